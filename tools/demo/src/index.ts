@@ -1,1 +1,3 @@
-export {};
+export * from './mock-apps';
+export * from './scenario';
+export * from './options';
