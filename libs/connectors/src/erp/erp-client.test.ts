@@ -132,12 +132,17 @@ describe('erp client', () => {
         sent = (await request.json()) as typeof sent;
         return HttpResponse.json({
           responses: [
+            { id: '1', status: 201, body: { id: 'n1', '@odata.etag': 'W/"1"' } },
             {
               id: '2',
               status: 409,
               body: { error: { code: 'Request_EntityChanged', message: 'changed' } },
             },
-            { id: '1', status: 201, body: { id: 'n1', '@odata.etag': 'W/"1"' } },
+            {
+              id: '3',
+              status: 424,
+              body: { error: { code: 'BadRequest_FailedDependency', message: 'not run' } },
+            },
           ],
         });
       }),
@@ -146,9 +151,10 @@ describe('erp client', () => {
     const outcomes = await erp.batch([
       erpOps.create('customers', { number: 'C-3' }),
       erpOps.update('customers', 'abc', { displayName: 'x' }, 'W/"5"'),
+      erpOps.delete('customers', 'def', 'W/"6"'),
     ]);
     expect(isolation).toBe('snapshot');
-    expect(sent?.requests.map((r) => [r.id, r.method, r.url])).toEqual([
+    expect(sent?.requests.slice(0, 2).map((r) => [r.id, r.method, r.url])).toEqual([
       ['1', 'POST', `companies(${company})/customers`],
       ['2', 'PATCH', `companies(${company})/customers(abc)`],
     ]);
@@ -158,6 +164,7 @@ describe('erp client', () => {
       ok: false,
       error: { kind: 'version-mismatch', code: 'Request_EntityChanged' },
     });
+    expect(outcomes[2]).toMatchObject({ ok: false, error: expect.any(RolledBackError) as unknown });
   });
 
   it('reports each operation of a non-atomic batch on its own', async () => {

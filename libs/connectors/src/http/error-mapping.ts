@@ -3,6 +3,7 @@ import {
   AuthError,
   ConflictExistsError,
   NotFoundError,
+  RolledBackError,
   ThrottledError,
   TransportError,
   ValidationError,
@@ -47,6 +48,8 @@ export function mapHttpError(ctx: ErrorContext): ConnectorError {
   if (s === 412)
     return ctx.createOnly ? new ConflictExistsError(init) : new VersionMismatchError(init);
   if (s === 409) return new VersionMismatchError(init);
+  // 424 Failed Dependency: not run because another operation of its batch failed.
+  if (s === 424) return new RolledBackError(init);
   if (s >= 500) return new TransportError(init);
   return new ValidationError(init);
 }
