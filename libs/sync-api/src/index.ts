@@ -1,1 +1,26 @@
-export type AppRouter = never;
+export { appRouter, type AppRouter } from './routers/_app';
+export { createCallerFactory } from './trpc';
+export type { ApiErrorData } from './trpc';
+export {
+  csrfHeaderName,
+  defaultApiSettings,
+  sessionCookieName,
+  type ActiveSession,
+  type ApiContext,
+  type ApiDeps,
+  type ApiLogger,
+  type ApiSettings,
+  type SessionCookieWriter,
+} from './context';
+export { createRequestContext, type RequestFacts } from './auth/request-context';
+export { seedDemoUsers, demoUsers } from './auth/seed-users';
+export { authStorageOf } from './queries/auth-storage';
+export type { Role } from './auth/roles';
+export type { ApiStore } from './store';
+export type * from './ports';
+export type * from './outputs/errors';
+export type * from './outputs/records';
+export type * from './outputs/jobs';
+export type * from './outputs/actions';
+export type { FieldIssues } from './errors/format-input-issues';
+export * from './errors/domain-errors';

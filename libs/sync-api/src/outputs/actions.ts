@@ -1,0 +1,14 @@
+import type { TargetOutcome } from '../ports';
+
+export interface ActionResponse {
+  jobId: string | null;
+  auditId: string | null;
+  /** How many records the action was applied to. */
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** Per-record outcomes, at most `maxOutcomesReturned` of them (failures first). */
+  outcomes: TargetOutcome[];
+  outcomesTruncated: boolean;
+}
