@@ -24,3 +24,7 @@ export type * from './outputs/jobs';
 export type * from './outputs/actions';
 export type { FieldIssues } from './errors/format-input-issues';
 export * from './errors/domain-errors';
+export type * from './outputs/mappings';
+export type { Finding, FindingSeverity } from './diagnostics/findings';
+export type { LiveEvent } from './live/live-events';
+export type { AuditEntry } from './queries/audit';

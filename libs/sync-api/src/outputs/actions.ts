@@ -1,14 +1,14 @@
 import type { TargetOutcome } from '../ports';
 
 export interface ActionResponse {
+  /** The job that ran the action; null for actions done directly on the store (retry, dismiss). */
   jobId: string | null;
-  auditId: string | null;
   /** How many records the action was applied to. */
   total: number;
   succeeded: number;
   failed: number;
   skipped: number;
-  /** Per-record outcomes, at most `maxOutcomesReturned` of them (failures first). */
+  /** Per-record outcomes, at most `maxOutcomesReturned` of them, failures first. */
   outcomes: TargetOutcome[];
   outcomesTruncated: boolean;
 }
