@@ -213,31 +213,32 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
   };
 
   async function serveApi(req: Request): Promise<Response> {
-    const fault = decideFault(faults, random);
-    if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
-    switch (fault.kind) {
-      case 'drop':
-        counters.faults.drop++;
-        return Response.error();
-      case '503':
-        counters.faults['503']++;
-        return jsonResponse(503, {
-          error: {
-            code: 'Internal_ServiceUnavailable',
-            message: 'The service is temporarily unavailable (injected fault).',
-          },
-        });
-      case '429':
-        counters.faults['429']++;
-        throw new TooManyRequestsError(
-          'Too many requests reached (injected fault).',
-          faults.retryAfterSeconds,
-        );
-      case 'none':
-        break;
-    }
     const release = await limiter.acquire();
     try {
+      // Faults act inside the concurrency slot: an injected delay is a slow server.
+      const fault = decideFault(faults, random);
+      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      switch (fault.kind) {
+        case 'drop':
+          counters.faults.drop++;
+          return Response.error();
+        case '503':
+          counters.faults['503']++;
+          return jsonResponse(503, {
+            error: {
+              code: 'Internal_ServiceUnavailable',
+              message: 'The service is temporarily unavailable (injected fault).',
+            },
+          });
+        case '429':
+          counters.faults['429']++;
+          throw new TooManyRequestsError(
+            'Too many requests reached (injected fault).',
+            faults.retryAfterSeconds,
+          );
+        case 'none':
+          break;
+      }
       const write: WriteContext = { db, changes: [] };
       const response = await api.dispatch(req, write);
       publish(write.changes);

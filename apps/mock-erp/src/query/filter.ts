@@ -150,14 +150,14 @@ function applyComparison(qb: Builder, spec: EntitySetSpec, t: Token, op: string)
 function applyMethod(qb: Builder, spec: EntitySetSpec, t: Token) {
   const { method, parameters } = t.value as { method: string; parameters: Token[] };
   const [p, l] = parameters;
-  if (
-    !['contains', 'startswith', 'endswith'].includes(method) ||
-    !p ||
-    !l ||
-    !isProperty(p) ||
-    l.type !== 'Literal'
-  ) {
-    throw new NotImplementedError(`The $filter function '${method}' in this form`);
+  if (!['contains', 'startswith', 'endswith'].includes(method)) {
+    throw new NotImplementedError(`The $filter function '${method}'`);
+  }
+  if (!p || !l || !isProperty(p) || l.type !== 'Literal') {
+    throw new BadRequestError(
+      `'${method}' expects a property and a text literal, as in ${method}(displayName,'abc').`,
+      'BadRequest_InvalidFilter',
+    );
   }
   const name = propertyName(p);
   const field = fieldOf(spec, name);
@@ -198,9 +198,22 @@ export function applyFilter(qb: Builder, spec: EntitySetSpec, t: Token): void {
     default: {
       const op = comparisons[t.type];
       if (op) return applyComparison(qb, spec, t, op);
-      if (isProperty(t) && fieldOf(spec, propertyName(t)).kind === 'boolean') {
-        void qb.where(propertyName(t), 1);
+      if (isProperty(t)) {
+        const name = propertyName(t);
+        if (fieldOf(spec, name).kind !== 'boolean') {
+          throw new BadRequestError(
+            `The property '${name}' is not Boolean and cannot stand alone in $filter.`,
+            'BadRequest_InvalidFilter',
+          );
+        }
+        void qb.where(name, 1);
         return;
+      }
+      if (t.type === 'Literal') {
+        throw new BadRequestError(
+          `The $filter must be a boolean expression; '${t.raw ?? ''}' is a literal.`,
+          'BadRequest_InvalidFilter',
+        );
       }
       throw new NotImplementedError(`The $filter expression '${t.raw ?? t.type}'`);
     }

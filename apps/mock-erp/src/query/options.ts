@@ -82,7 +82,8 @@ export function parseListOptions(spec: EntitySetSpec, params: URLSearchParams): 
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')) {
-    if (part.includes('(')) throw new NotImplementedError('Query options inside $expand');
+    if (/^[A-Za-z]\w*\(.*\)$/.test(part))
+      throw new NotImplementedError('Query options inside $expand');
     if (!(expandable[spec.name] ?? []).includes(part)) {
       throw new BadRequestError(
         `Could not find a navigation property named '${part}' on type 'Microsoft.NAV.${spec.typeName}'.`,

@@ -127,7 +127,7 @@ export function createNotifier(deps: NotifierDeps) {
         body: JSON.stringify({ value }),
         signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(deps.timeoutMs)]),
       });
-      await response.body?.cancel();
+      await response.arrayBuffer().catch(() => undefined);
       ok = response.status >= 200 && response.status < 300;
     } catch {
       ok = false;

@@ -1,0 +1,7 @@
+import { describeBcContract } from './bc-contract';
+import { expressTarget } from './targets';
+
+describeBcContract('express mock on a real port', expressTarget, {
+  mockControls: true,
+  webhooks: true,
+});
