@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import { authStorageOf, seedDemoUsers, type ApiStore, type SyncEngine } from '@twinsync/sync-api';
+import { createServer, type CreateServerOptions } from './create-server';
+import { listen, type RunningServer } from './http/listen';
+
+export interface StartOptions extends CreateServerOptions {
+  port: number;
+  host?: string;
+  /** Create the demo users (admin, operator, viewer) when the users table is empty. */
+  seedUsers: boolean;
+  bcryptRounds?: number;
+}
+
+/** Seeds the demo users if asked, builds the app and listens. */
+export async function startSyncServer(
+  options: StartOptions,
+): Promise<RunningServer & { store: ApiStore; engine: SyncEngine; logger: Logger }> {
+  if (options.seedUsers) {
+    await seedDemoUsers(authStorageOf(options.store), {
+      clock: options.clock ?? (() => new Date()),
+      logger: options.logger,
+      bcryptRounds: options.bcryptRounds ?? 10,
+    });
+  }
+  const { app } = createServer(options);
+  const running = await listen(app, options.port, options.host);
+  options.logger.info({ url: running.url }, 'sync server listening');
+  return { ...running, store: options.store, engine: options.engine, logger: options.logger };
+}
