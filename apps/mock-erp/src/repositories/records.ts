@@ -59,12 +59,29 @@ export async function idExists(db: Db, spec: EntitySetSpec, id: string): Promise
 }
 
 export async function insertRecords(db: Db, spec: EntitySetSpec, rows: RecordRow[]): Promise<void> {
-  // SQLite allows 999 bound variables per statement in older builds; stay well below.
-  const columns = Object.keys(spec.fields).length + 2;
-  const chunk = Math.max(1, Math.floor(900 / columns));
+  if (rows.length === 0) return;
+  // One multi-row VALUES statement per chunk (knex would build a compound SELECT, which SQLite
+  // limits to 500 terms and parses slowly). SQLite allows 32766 bound variables per statement.
+  const columns = ['companyId', 'version', ...Object.keys(spec.fields)];
+  const chunk = Math.max(1, Math.floor(30_000 / columns.length));
+  const head = `insert into ${quote(spec.name)} (${columns.map(quote).join(', ')}) values `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += chunk) {
-    await db(spec.name).insert(rows.slice(i, i + chunk));
+    const part = rows.slice(i, i + chunk);
+    const bindings: (string | number | boolean)[] = [];
+    for (const row of part) {
+      for (const c of columns) {
+        const v = row[c];
+        if (v === undefined) throw new Error(`insertRecords: ${spec.name}.${c} is missing`);
+        bindings.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+      }
+    }
+    await db.raw(head + part.map(() => tuple).join(', '), bindings);
   }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
 }
 
 export async function updateRecord(
