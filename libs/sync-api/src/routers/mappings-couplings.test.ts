@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertCoupling, insertError, insertMapping } from '../testing/builders';
+import { createTestApi, type TestApi } from '../testing/test-context';
+
+describe('mappings and couplings routers', () => {
+  let api: TestApi;
+  let mappingId: string;
+  beforeEach(async () => {
+    api = await createTestApi();
+    mappingId = await insertMapping(api.store, { name: 'customers' });
+  });
+  afterEach(() => api.close());
+
+  it('shows mappings with their open error count', async () => {
+    await insertError(api.store, { mappingId });
+    await insertError(api.store, { mappingId, state: 'dismissed' });
+    const [mapping] = await api.callerAs('viewer').mappings.list();
+    expect(mapping).toMatchObject({
+      id: mappingId,
+      openErrors: 1,
+      paused: false,
+      scheduleMinutes: 30,
+    });
+    expect((await api.callerAs('viewer').mappings.get({ id: mappingId })).name).toBe('customers');
+  });
+
+  it('lets an admin change policies, schedule and threshold, and pause and resume', async () => {
+    const admin = api.callerAs('admin');
+    const updated = await admin.mappings.update({
+      id: mappingId,
+      patch: {
+        updateConflictPolicy: 'erpWins',
+        scheduleMinutes: 5,
+        errorThreshold: 10,
+        mode: 'live',
+      },
+    });
+    expect(updated).toMatchObject({
+      updateConflictPolicy: 'erpWins',
+      scheduleMinutes: 5,
+      errorThreshold: 10,
+      mode: 'live',
+    });
+    expect(await admin.mappings.pause({ id: mappingId, reason: 'maintenance' })).toMatchObject({
+      paused: true,
+      pausedReason: 'maintenance',
+    });
+    expect((await admin.mappings.resume({ id: mappingId })).paused).toBe(false);
+  });
+
+  it('refuses an unknown setting or value naming the field, and changes nothing', async () => {
+    const admin = api.callerAs('admin');
+    await expect(
+      admin.mappings.update({ id: mappingId, patch: { scheduleMinutes: 0 } }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/scheduleMinutes/),
+    });
+    await expect(admin.mappings.update({ id: mappingId, patch: {} })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(
+      admin.mappings.update({ id: 'nope', patch: { mode: 'live' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await admin.mappings.get({ id: mappingId })).scheduleMinutes).toBe(30);
+  });
+
+  it('lists and searches couplings, and pages with the cursor', async () => {
+    for (let i = 0; i < 3; i++) {
+      await insertCoupling(api.store, {
+        id: `c${i}`,
+        mappingId,
+        recordName: `Name ${i}`,
+        skipped: i === 1,
+      });
+    }
+    const viewer = api.callerAs('viewer');
+    const first = await viewer.couplings.list({ limit: 2 });
+    const second = await viewer.couplings.list({ limit: 2, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((c) => c.couplingId)).toEqual(['c0', 'c1', 'c2']);
+    expect((await viewer.couplings.list({ skipped: true })).items.map((c) => c.couplingId)).toEqual(
+      ['c1'],
+    );
+    expect(
+      (await viewer.couplings.list({ search: 'name 2' })).items.map((c) => c.couplingId),
+    ).toEqual(['c2']);
+  });
+
+  it('couples two records through the engine, and refuses a record that is already coupled', async () => {
+    await insertCoupling(api.store, { mappingId, erpId: 'erp-taken', crmId: 'crm-x' });
+    const operator = api.callerAs('operator');
+    const result = await operator.couplings.couple({
+      mappingId,
+      erpId: 'erp-new',
+      crmId: 'crm-new',
+    });
+    expect(result.succeeded).toBe(1);
+    expect(api.engine.actions[0]?.action).toEqual({
+      type: 'couple',
+      mappingId,
+      pairs: [{ erpId: 'erp-new', crmId: 'crm-new' }],
+    });
+    await expect(
+      operator.couplings.couple({ mappingId, erpId: 'erp-taken', crmId: 'crm-y' }),
+    ).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/Already coupled/),
+    });
+    expect(api.engine.actions).toHaveLength(1);
+  });
+});
