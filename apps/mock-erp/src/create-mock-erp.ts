@@ -17,8 +17,9 @@ import { errorResponse, jsonResponse } from './http/responses';
 import { decideFault, noFaults, parseFaults, type Faults } from './protection/faults';
 import { bcLimits, createLimiter, TooManyRequestsError, type Limits } from './protection/limits';
 import { listRecords } from './query/list-records';
-import { ensureDefaultCompanies, findCompany, listCompanies } from './repositories/companies';
+import { ensureDefaultCompanies, listCompanies } from './repositories/companies';
 import { deletionsSince } from './repositories/deletions';
+import { createNumberSeries } from './repositories/number-series';
 import { findRecordAnyCompany } from './repositories/records';
 import { seedRecords, type SeedResult } from './seed/seed-records';
 import type { ChangeEvent, WriteContext } from './services/change-events';
@@ -93,9 +94,11 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
   const db: Knex = await openDatabase(options.db ?? ':memory:');
   await ensureDefaultCompanies(db, clock().toISOString());
 
+  let companyCache = await listCompanies(db);
   let version = await maxVersion(db);
   const nextVersion = () => ++version;
-  const records = createRecordService({ clock, nextVersion });
+  const series = createNumberSeries();
+  const records = createRecordService({ clock, nextVersion, series });
   const subscriptions = createSubscriptions({
     db,
     clock,
@@ -125,10 +128,13 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
       records,
       subscriptions,
       listRecords,
-      findCompany: async (d, idOrName) =>
-        isGuid(idOrName)
-          ? findCompany(d, idOrName.toLowerCase())
-          : (await listCompanies(d)).find((c) => c.name === idOrName),
+      // Companies cannot be created through the API: look them up in memory.
+      findCompany: (_d, idOrName) =>
+        Promise.resolve(
+          companyCache.find((c) =>
+            isGuid(idOrName) ? c.id === idOrName.toLowerCase() : c.name === idOrName,
+          ),
+        ),
     },
     randomUUID,
   );
@@ -157,18 +163,13 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
     async reset() {
       notifier.clear();
       await db.transaction(async (trx) => {
-        for (const table of [
-          'contacts',
-          'customers',
-          'items',
-          'number_series',
-          'deletions',
-          'subscriptions',
-        ]) {
+        for (const table of ['contacts', 'customers', 'items', 'deletions', 'subscriptions']) {
           await trx(table).delete();
         }
       });
       await ensureDefaultCompanies(db, clock().toISOString());
+      companyCache = await listCompanies(db);
+      series.forget();
       await subscriptions.load();
       // Nothing survives a reset, so versions restart: the same seed then yields the same etags.
       version = 0;
@@ -180,6 +181,7 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
       seedRecords(db, companyId === undefined ? { count, seed } : { count, seed, companyId }, {
         now: clock().toISOString(),
         nextVersion,
+        series,
       }),
     async editAsUser(entitySet, id, patch, companyId) {
       const { spec, row } = await recordFor(entitySet, id, companyId);
@@ -319,7 +321,7 @@ function parseLimits(body: unknown): Partial<Limits> {
   }
   const out: Partial<Limits> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (!(key in bcLimits)) throw new BadRequestError(`Unknown limit '${key}'.`);
+    if (!Object.hasOwn(bcLimits, key)) throw new BadRequestError(`Unknown limit '${key}'.`);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new BadRequestError(`The limit '${key}' must be a non-negative integer.`);
     }

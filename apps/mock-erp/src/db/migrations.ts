@@ -55,12 +55,6 @@ const initial: Migration = {
       await db.schema.createTable(spec.name, recordTable(spec));
     }
     await db.schema.alterTable('contacts', (t) => t.index(['companyId', 'companyNumber']));
-    await db.schema.createTable('number_series', (t) => {
-      t.string('companyId', 36).notNullable();
-      t.string('entitySet', 20).notNullable();
-      t.integer('lastUsed').notNullable();
-      t.primary(['companyId', 'entitySet']);
-    });
     await db.schema.createTable('deletions', (t) => {
       t.increments('seq');
       t.string('companyId', 36).notNullable();
@@ -84,7 +78,6 @@ const initial: Migration = {
     for (const table of [
       'subscriptions',
       'deletions',
-      'number_series',
       'items',
       'contacts',
       'customers',

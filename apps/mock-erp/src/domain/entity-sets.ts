@@ -121,6 +121,11 @@ export function isEntitySetName(name: string): name is EntitySetName {
   return (entitySetNames as readonly string[]).includes(name);
 }
 
+/** The field named `name`, if the entity type has one (own properties only: never `toString`). */
+export function fieldOf(spec: EntitySetSpec, name: string): FieldSpec | undefined {
+  return Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
+}
+
 /** Field names a client may write (everything except id and lastModifiedDateTime). */
 export function writableFields(spec: EntitySetSpec): string[] {
   return Object.entries(spec.fields)

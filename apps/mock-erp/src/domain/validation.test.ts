@@ -61,6 +61,8 @@ describe('validateBody', () => {
     [{ creditLimit: '10' }, BadRequestError],
     [{ lastModifiedDateTime: '2020-01-01T00:00:00Z' }, BadRequestError],
     [{ id: 'not-a-guid' }, BadRequestError],
+    [{ constructor: 'x' }, BadRequestError],
+    [{ toString: 1 }, BadRequestError],
   ])('refuses %j', (body, error) => {
     expect(() => validateBody(customersSpec, body, 'create')).toThrow(error);
   });

@@ -1,5 +1,5 @@
 import { BadRequestError, FieldValidationError, StringExceededLengthError } from '../errors';
-import type { EntitySetSpec, ErpRecord, FieldSpec } from './entity-sets';
+import { fieldOf, type EntitySetSpec, type ErpRecord, type FieldSpec } from './entity-sets';
 import { isGuid } from './guid';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -27,7 +27,7 @@ export function validateBody(
   const out: ErpRecord = {};
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (name.startsWith('@odata.')) continue;
-    const field = spec.fields[name];
+    const field = fieldOf(spec, name);
     if (!field) {
       throw new BadRequestError(
         `The property '${name}' does not exist on type 'Microsoft.NAV.${spec.typeName}'. Make sure to only use property names that are defined by the type.`,

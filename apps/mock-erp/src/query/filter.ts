@@ -1,7 +1,7 @@
 import { defaultParser } from '@odata/parser';
 import type { Knex } from 'knex';
-import type { EntitySetSpec, FieldSpec } from '../domain/entity-sets';
-import { BadRequestError, NotImplementedError } from '../errors';
+import { fieldOf as fieldSpec, type EntitySetSpec, type FieldSpec } from '../domain/entity-sets';
+import { BadRequestError } from '../errors';
 
 /**
  * `$filter` → knex where-clauses, typed by the entity set's fields. Parsing is done by
@@ -58,7 +58,10 @@ function propertyName(t: Token): string {
   let cur: Token | undefined = t;
   while (cur && cur.type !== 'ODataIdentifier') {
     if (cur.type === 'PropertyPathExpression' && (cur.value as Token).type !== 'ODataIdentifier') {
-      throw new NotImplementedError('Navigation paths in $filter');
+      throw new BadRequestError(
+        `The path '${t.raw ?? ''}' in $filter is not supported: the entity types have no navigation properties to filter on.`,
+        'BadRequest_InvalidFilter',
+      );
     }
     cur = cur.value as Token;
   }
@@ -72,7 +75,7 @@ function propertyName(t: Token): string {
 }
 
 function fieldOf(spec: EntitySetSpec, name: string): FieldSpec {
-  const f = spec.fields[name];
+  const f = fieldSpec(spec, name);
   if (!f) {
     throw new BadRequestError(
       `Could not find a property named '${name}' on type 'Microsoft.NAV.${spec.typeName}'.`,
@@ -127,10 +130,13 @@ function applyComparison(qb: Builder, spec: EntitySetSpec, t: Token, op: string)
   if (!isProperty(left)) {
     prop = right;
     lit = left;
-    operator = flipped[op] ?? op;
+    operator = Object.hasOwn(flipped, op) ? (flipped[op] ?? op) : op;
   }
   if (!isProperty(prop) || lit.type !== 'Literal') {
-    throw new NotImplementedError('Comparisons other than property-with-literal in $filter');
+    throw new BadRequestError(
+      `The comparison '${t.raw ?? ''}' is not supported: compare a property with a literal.`,
+      'BadRequest_InvalidFilter',
+    );
   }
   const name = propertyName(prop);
   const value = literal(lit, fieldOf(spec, name), name);
@@ -151,7 +157,10 @@ function applyMethod(qb: Builder, spec: EntitySetSpec, t: Token) {
   const { method, parameters } = t.value as { method: string; parameters: Token[] };
   const [p, l] = parameters;
   if (!['contains', 'startswith', 'endswith'].includes(method)) {
-    throw new NotImplementedError(`The $filter function '${method}'`);
+    throw new BadRequestError(
+      `The $filter function '${method}' is not supported; use contains, startswith or endswith.`,
+      'BadRequest_InvalidFilter',
+    );
   }
   if (!p || !l || !isProperty(p) || l.type !== 'Literal') {
     throw new BadRequestError(
@@ -196,7 +205,7 @@ export function applyFilter(qb: Builder, spec: EntitySetSpec, t: Token): void {
       applyMethod(qb, spec, t);
       return;
     default: {
-      const op = comparisons[t.type];
+      const op = Object.hasOwn(comparisons, t.type) ? comparisons[t.type] : undefined;
       if (op) return applyComparison(qb, spec, t, op);
       if (isProperty(t)) {
         const name = propertyName(t);
@@ -215,7 +224,11 @@ export function applyFilter(qb: Builder, spec: EntitySetSpec, t: Token): void {
           'BadRequest_InvalidFilter',
         );
       }
-      throw new NotImplementedError(`The $filter expression '${t.raw ?? t.type}'`);
+      // Anything else (aliases, arithmetic, lambdas) BC does not filter on either.
+      throw new BadRequestError(
+        `The $filter expression '${t.raw ?? t.type}' is not supported; use comparisons of a property with a literal, and/or/not, contains, startswith and endswith.`,
+        'BadRequest_InvalidFilter',
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { EntitySetSpec } from '../domain/entity-sets';
+import { fieldOf, type EntitySetSpec } from '../domain/entity-sets';
 import { BadRequestError, NotImplementedError } from '../errors';
 import { parseFilter } from './filter';
 
@@ -64,7 +64,7 @@ export function parseListOptions(spec: EntitySetSpec, params: URLSearchParams): 
     .map((s) => s.trim())
     .filter((s) => s !== '');
   for (const name of select ?? [])
-    if (!spec.fields[name]) throw unknownProperty(spec, name, '$select');
+    if (!fieldOf(spec, name)) throw unknownProperty(spec, name, '$select');
   const orderBy: OrderKey[] = [];
   for (const part of (get('$orderby') ?? '')
     .split(',')
@@ -74,7 +74,7 @@ export function parseListOptions(spec: EntitySetSpec, params: URLSearchParams): 
     if (!field || rest.length > 0 || (dir !== undefined && !/^(asc|desc)$/i.test(dir))) {
       throw new BadRequestError(`The $orderby clause '${part}' is not valid.`);
     }
-    if (!spec.fields[field]) throw unknownProperty(spec, field, '$orderby');
+    if (!fieldOf(spec, field)) throw unknownProperty(spec, field, '$orderby');
     orderBy.push({ field, desc: dir?.toLowerCase() === 'desc' });
   }
   const expand: string[] = [];
@@ -82,13 +82,14 @@ export function parseListOptions(spec: EntitySetSpec, params: URLSearchParams): 
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')) {
-    if (/^[A-Za-z]\w*\(.*\)$/.test(part))
-      throw new NotImplementedError('Query options inside $expand');
-    if (!(expandable[spec.name] ?? []).includes(part)) {
+    const nav = /^([A-Za-z]\w*)(\(.*\))?$/.exec(part);
+    const allowed = Object.hasOwn(expandable, spec.name) ? (expandable[spec.name] ?? []) : [];
+    if (!nav?.[1] || !allowed.includes(nav[1])) {
       throw new BadRequestError(
         `Could not find a navigation property named '${part}' on type 'Microsoft.NAV.${spec.typeName}'.`,
       );
     }
+    if (nav[2] !== undefined) throw new NotImplementedError('Query options inside $expand');
     expand.push(part);
   }
   const countRaw = get('$count');

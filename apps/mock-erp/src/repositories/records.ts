@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EntitySetSpec, ErpRecord } from '../domain/entity-sets';
+import { fieldOf, type EntitySetSpec, type ErpRecord } from '../domain/entity-sets';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -15,7 +15,7 @@ export type RecordRow = ErpRecord & {
 export function fromSql(spec: EntitySetSpec, raw: Record<string, unknown>): RecordRow {
   const out: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const field = spec.fields[key];
+    const field = fieldOf(spec, key);
     if (field?.kind === 'boolean') out[key] = value === 1 || value === true;
     else if (value !== null && value !== undefined) out[key] = value as string | number;
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { contactsSpec, customersSpec, itemsSpec } from '../domain/entity-sets';
-import { drawNumbers } from '../repositories/number-series';
+import type { NumberSeries } from '../repositories/number-series';
 import { insertRecords, type RecordRow } from '../repositories/records';
 import { defaultCompanies } from '../repositories/companies';
 import { CompanyNotFoundError } from '../errors';
@@ -28,7 +28,7 @@ export interface SeedResult {
 export async function seedRecords(
   db: Knex,
   options: SeedOptions,
-  stamp: { now: string; nextVersion: () => number },
+  stamp: { now: string; nextVersion: () => number; series: NumberSeries },
 ): Promise<SeedResult> {
   const companyId = options.companyId ?? defaultCompanies[0].id;
   return db.transaction(async (trx) => {
@@ -47,11 +47,16 @@ export async function seedRecords(
       version: stamp.nextVersion(),
     });
 
-    const customerNumbers = await drawNumbers(trx, customersSpec, companyId, options.count);
+    const customerNumbers = await stamp.series.drawMany(
+      trx,
+      customersSpec,
+      companyId,
+      options.count,
+    );
     const customers = customerNumbers.map((n) => row(generateCustomer(prng, n, country)));
     const contactCounts = customers.map(() => prng.int(0, 3));
     const total = contactCounts.reduce((a, b) => a + b, 0);
-    const contactNumbers = await drawNumbers(trx, contactsSpec, companyId, total);
+    const contactNumbers = await stamp.series.drawMany(trx, contactsSpec, companyId, total);
     const contacts: RecordRow[] = [];
     customers.forEach((customer, i) => {
       for (let k = 0; k < (contactCounts[i] ?? 0); k++) {
@@ -60,7 +65,7 @@ export async function seedRecords(
         contacts.push(row(generateContact(prng, number, customer)));
       }
     });
-    const itemNumbers = await drawNumbers(trx, itemsSpec, companyId, options.count);
+    const itemNumbers = await stamp.series.drawMany(trx, itemsSpec, companyId, options.count);
     const items = itemNumbers.map((n) => row(generateItem(prng, n)));
 
     await insertRecords(trx, customersSpec, customers);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import {
   contactsSpec,
   customersSpec,
@@ -15,11 +16,10 @@ import {
   RecordNotFoundError,
 } from '../errors';
 import { logDeletion } from '../repositories/deletions';
-import { drawNumber } from '../repositories/number-series';
+import type { NumberSeries } from '../repositories/number-series';
 import {
   deleteRecord,
   findRecord,
-  idExists,
   insertRecords,
   numberExists,
   toApiRecord,
@@ -32,6 +32,7 @@ import type { WriteContext } from './change-events';
 export interface RecordServiceDeps {
   clock: () => Date;
   nextVersion: () => number;
+  series: NumberSeries;
   newId?: () => string;
 }
 
@@ -80,33 +81,45 @@ export function createRecordService(deps: RecordServiceDeps) {
     body: unknown,
   ): Promise<ApiRecord> {
     const values = validateBody(spec, body, 'create');
-    return ctx.db.transaction(async (trx) => {
-      const id = typeof values['id'] === 'string' ? values['id'] : newId();
-      if (await idExists(trx, spec, id)) throw new DuplicateKeyError(spec.tableName, `id=${id}`);
-      let number = typeof values['number'] === 'string' ? values['number'] : '';
-      if (number === '') number = await drawNumber(trx, spec, companyId);
-      else if (await numberExists(trx, spec, companyId, number))
-        throw new DuplicateKeyError(spec.tableName, number);
+    return within(ctx.db, async (trx) => {
       await checkRelations(trx, spec, companyId, values);
+      const id = typeof values['id'] === 'string' ? values['id'] : newId();
+      const given =
+        typeof values['number'] === 'string' && values['number'] !== ''
+          ? values['number']
+          : undefined;
       const now = deps.clock().toISOString();
-      const row: RecordRow = {
-        ...defaults(spec),
-        ...values,
-        id,
-        number,
-        companyId,
-        lastModifiedDateTime: now,
-        version: deps.nextVersion(),
-      };
-      await insertRecords(trx, spec, [row]);
-      ctx.changes.push({
-        companyId,
-        entitySet: spec.name,
-        id,
-        changeType: 'created',
-        lastModifiedDateTime: now,
-      });
-      return presentRecord(spec, row);
+      // Insert and let the unique keys speak: a clash on a client-chosen number or id is a
+      // duplicate; a clash on a number drawn from the series draws the next one.
+      for (let attempt = 0; ; attempt++) {
+        const number = given ?? (await deps.series.draw(trx, spec, companyId));
+        const row: RecordRow = {
+          ...defaults(spec),
+          ...values,
+          id,
+          number,
+          companyId,
+          lastModifiedDateTime: now,
+          version: deps.nextVersion(),
+        };
+        try {
+          await insertRecords(trx, spec, [row]);
+        } catch (err) {
+          const clash = uniqueClash(err);
+          if (clash === 'number' && given === undefined && attempt < 10_000) continue;
+          if (clash === 'number') throw new DuplicateKeyError(spec.tableName, number);
+          if (clash === 'id') throw new DuplicateKeyError(spec.tableName, `id=${id}`);
+          throw err;
+        }
+        ctx.changes.push({
+          companyId,
+          entitySet: spec.name,
+          id,
+          changeType: 'created',
+          lastModifiedDateTime: now,
+        });
+        return presentRecord(spec, row);
+      }
     });
   }
 
@@ -120,7 +133,7 @@ export function createRecordService(deps: RecordServiceDeps) {
   ): Promise<ApiRecord> {
     if (!ifMatch) throw new ConcurrencyTokenRequiredError();
     const values = validateBody(spec, body, 'update', id);
-    return ctx.db.transaction(async (trx) => {
+    return within(ctx.db, async (trx) => {
       const current = await get(trx, spec, companyId, id);
       if (!ifMatchSatisfied(ifMatch, current.version)) throw new EntityChangedError();
       return applyUpdate(ctx, trx, spec, current, values);
@@ -165,7 +178,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     ifMatch: IfMatch | undefined,
   ): Promise<void> {
     if (!ifMatch) throw new ConcurrencyTokenRequiredError();
-    await ctx.db.transaction(async (trx) => {
+    await within(ctx.db, async (trx) => {
       const current = await get(trx, spec, companyId, id);
       if (!ifMatchSatisfied(ifMatch, current.version)) throw new EntityChangedError();
       await applyDelete(ctx, trx, spec, current);
@@ -195,6 +208,24 @@ export function createRecordService(deps: RecordServiceDeps) {
 }
 
 export type RecordService = ReturnType<typeof createRecordService>;
+
+/**
+ * Runs `fn` in a transaction: the caller's one when it already has one (an atomic batch rolls
+ * back as a whole, so no savepoint is needed), otherwise a new one.
+ */
+function within<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if ('isTransaction' in db && db.isTransaction === true) return fn(db);
+  return (db as Knex).transaction((trx) => fn(trx));
+}
+
+/** Which unique key an insert violated, if that is why it failed. */
+function uniqueClash(err: unknown): 'number' | 'id' | undefined {
+  const message = err instanceof Error ? err.message : '';
+  if (!message.includes('UNIQUE constraint failed')) return undefined;
+  if (/\.number\b/.test(message)) return 'number';
+  if (/\.id\b/.test(message)) return 'id';
+  return undefined;
+}
 
 function defaults(spec: EntitySetSpec): ErpRecord {
   const out: ErpRecord = {};

@@ -47,6 +47,8 @@ export function badInputRules(ctx: () => ContractContext) {
       'id',
       'website',
       'nonsense',
+      'constructor',
+      'toString',
       'lastModifiedDateTime',
     );
     await fc.assert(
@@ -87,6 +89,9 @@ export function badInputRules(ctx: () => ContractContext) {
         '-3',
         'true',
         "lastModifiedDateTime gt 'yesterday'",
+        'valueOf',
+        'constructor desc',
+        'hasOwnProperty eq 1',
       ),
     );
     await fc.assert(
