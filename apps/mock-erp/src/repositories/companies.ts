@@ -20,7 +20,11 @@ interface CompanyRow {
   lastModifiedDateTime: string;
 }
 
-/** The companies every fresh mock has (fixed ids so tests and demos can name them). */
+/**
+ * The companies every fresh mock has (fixed ids so tests and demos can name them). Listed by id, so
+ * CRONUS USA — where `/_mock/seed` puts records by default — comes first for clients that pick the
+ * first company.
+ */
 export const defaultCompanies = [
   {
     id: '6a5f1b2c-0b1e-4d4e-9a6e-2f0b1c9d7e01',
@@ -57,7 +61,7 @@ function toCompany(row: CompanyRow): Company {
 }
 
 export async function listCompanies(db: Db): Promise<Company[]> {
-  const rows = (await db('companies').orderBy('name')) as CompanyRow[];
+  const rows = (await db('companies').orderBy('id')) as CompanyRow[];
   return rows.map(toCompany);
 }
 
