@@ -43,6 +43,8 @@ export interface MockErpOptions {
   /** Retries after a failed delivery, waiting webhookRetryBaseMs · 2^n (defaults 5 and 1000). */
   webhookRetries?: number;
   webhookRetryBaseMs?: number;
+  /** Above this many changes in one delivery a single `collection` notification is sent (BC: 1000). */
+  webhookCollectionThreshold?: number;
   /** Source of randomness for fault injection (default Math.random). */
   random?: () => number;
   limits?: Partial<Limits>;
@@ -115,7 +117,7 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
     delayMs: options.webhookDelayMs ?? 1000,
     maxRetries: options.webhookRetries ?? 5,
     retryBaseMs: options.webhookRetryBaseMs ?? 1000,
-    collectionThreshold: 1000,
+    collectionThreshold: options.webhookCollectionThreshold ?? 1000,
     timeoutMs: 10_000,
   });
   const limiter = createLimiter(clock, { ...bcLimits, ...options.limits });

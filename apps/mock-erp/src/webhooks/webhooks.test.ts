@@ -45,7 +45,7 @@ describe('webhooks', () => {
     app = undefined;
   });
 
-  async function setup() {
+  async function setup(extra: { webhookCollectionThreshold?: number } = {}) {
     const clock = manualClock('2025-03-01T12:00:00.000Z');
     const receiver = fakeReceiver();
     app = await createMockErp({
@@ -54,6 +54,7 @@ describe('webhooks', () => {
       webhookDelayMs: 20,
       webhookRetries: 2,
       webhookRetryBaseMs: 10,
+      ...extra,
     });
     const client = apiClient(app);
     const sub = await client.post('subscriptions', {
@@ -93,6 +94,18 @@ describe('webhooks', () => {
     expect(receiver.deliveries[0]?.value[0]).toMatchObject({
       clientState: 'secret',
       expirationDateTime: '2025-03-04T12:00:00.000Z',
+    });
+  });
+
+  it('more changes than the collection threshold arrive as one collection notification', async () => {
+    const { client, receiver } = await setup({ webhookCollectionThreshold: 2 });
+    for (const name of ['A', 'B', 'C'])
+      await client.post(`companies(${usa})/customers`, { displayName: name });
+    await until(() => receiver.deliveries.length > 0);
+    expect(receiver.deliveries[0]?.value).toHaveLength(1);
+    expect(receiver.deliveries[0]?.value[0]).toMatchObject({
+      changeType: 'collection',
+      resource: `api/v2.0/companies(${usa})/customers`,
     });
   });
 
