@@ -51,7 +51,7 @@ describe('webhooks', () => {
     app = await createMockErp({
       clock: clock.now,
       fetch: receiver.fetch,
-      webhookDelayMs: 20,
+      webhookDelayMs: 80,
       webhookRetries: 2,
       webhookRetryBaseMs: 10,
       ...extra,
@@ -85,7 +85,7 @@ describe('webhooks', () => {
     await client.post(`companies(${usa})/customers`, { displayName: 'One' });
     await client.post(`companies(${usa})/customers`, { displayName: 'Two' });
     await until(() => receiver.deliveries.length > 0);
-    await wait(40);
+    await wait(120);
     expect(receiver.deliveries).toHaveLength(1);
     expect(receiver.deliveries[0]?.value.map((v) => v['changeType'])).toEqual([
       'created',
@@ -112,7 +112,7 @@ describe('webhooks', () => {
   it('changes in other entity sets or companies are not notified', async () => {
     const { client, receiver } = await setup();
     await client.post(`companies(${usa})/items`, { displayName: 'Not watched' });
-    await wait(60);
+    await wait(150);
     expect(receiver.deliveries).toHaveLength(0);
   });
 
@@ -153,7 +153,7 @@ describe('webhooks', () => {
     const { client, receiver, clock } = await setup();
     clock.advance(3 * 24 * 60 * 60 * 1000);
     await client.post(`companies(${usa})/customers`, { displayName: 'Too late' });
-    await wait(60);
+    await wait(150);
     expect(receiver.deliveries).toHaveLength(0);
     expect((await client.get('subscriptions')).body.value).toEqual([]);
   });
@@ -177,7 +177,7 @@ describe('webhooks', () => {
     await client.post(`companies(${usa})/customers`, { displayName: 'Pending' });
     await app!.close();
     app = undefined;
-    await wait(60);
+    await wait(150);
     expect(receiver.deliveries).toHaveLength(0);
   });
 });

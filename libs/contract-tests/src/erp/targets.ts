@@ -15,7 +15,7 @@ export interface ErpTarget {
   close(): Promise<void>;
 }
 
-const fastWebhooks = { webhookDelayMs: 50, webhookRetries: 3, webhookRetryBaseMs: 30 };
+const fastWebhooks = { webhookDelayMs: 250, webhookRetries: 3, webhookRetryBaseMs: 30 };
 
 /** The mock served by express on a random real port, with a real-port webhook receiver. */
 export async function expressTarget(): Promise<ErpTarget> {

@@ -30,7 +30,7 @@ export function limitsAndFaultsRules(ctx: () => ContractContext) {
 
   it('more concurrent requests than running plus queued slots are answered 429', async () => {
     await ctx().client.control('PUT', 'limits', { concurrent: 1, queued: 1 });
-    await ctx().client.control('PUT', 'faults', { latencyMs: [150, 150] });
+    await ctx().client.control('PUT', 'faults', { latencyMs: [400, 400] });
     const replies = await Promise.all(
       Array.from({ length: 4 }, () => ctx().client.get('companies')),
     );

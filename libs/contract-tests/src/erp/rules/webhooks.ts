@@ -137,7 +137,7 @@ export function webhookRules(ctx: () => ContractContext) {
       number: ctx().uniqueNumber('X'),
       displayName: 'Unheard',
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 600));
     expect(state.notifications).toHaveLength(0);
     expect(
       (await ctx().client.get(`subscriptions('${sub.body.subscriptionId as string}')`)).status,
