@@ -59,7 +59,16 @@ describe('malformed input', () => {
     );
     const text = fc.oneof(
       fc.string({ maxLength: 30 }),
-      fc.constantFrom('valueOf', 'A/A', '@A', 'a eq b', 'tolower(x)', 'not blocked'),
+      fc.constantFrom(
+        'valueOf',
+        'A/A',
+        '@A',
+        'a eq b',
+        'tolower(x)',
+        'not blocked',
+        '100000000000000000000',
+        '9007199254740993',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(option, text, async (name, v) => {

@@ -39,8 +39,11 @@ const known = new Set([
 ]);
 
 function nonNegativeInt(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw))
-    throw new BadRequestError(`The value '${raw}' of ${name} is not a non-negative integer.`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new BadRequestError(
+      `The value '${raw}' of ${name} is not a non-negative integer (at most 2^53 - 1).`,
+    );
+  }
   return Number(raw);
 }
 
