@@ -68,6 +68,8 @@ describe('malformed input', () => {
         'not blocked',
         '100000000000000000000',
         '9007199254740993',
+        Buffer.from('{"after":[{"a":1},[2]],"left":-1}').toString('base64url'),
+        Buffer.from('{"after":["C1"]}').toString('base64url'),
       ),
     );
     await fc.assert(

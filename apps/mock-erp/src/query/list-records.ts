@@ -53,6 +53,14 @@ function decodeToken(raw: string): SkipToken {
   }
 }
 
+/** A token from another query (or a forged one) must not reach SQL with odd values. */
+function tokenFits(t: SkipToken, keyCount: number): boolean {
+  const scalar = (v: unknown) =>
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  const leftOk = t.left === undefined || (Number.isSafeInteger(t.left) && t.left >= 0);
+  return t.after.length === keyCount && t.after.every(scalar) && leftOk;
+}
+
 /** Rows after `after` in the order of `keys` (keyset paging, stable under inserts and deletes). */
 function whereAfter(qb: Knex.QueryBuilder, keys: OrderKey[], after: (string | number)[]) {
   void qb.where((outer) => {
@@ -161,6 +169,12 @@ export const listRecords: ListRecords = async (db, request) => {
   if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', desc: false });
 
   const token = options.skipToken === undefined ? undefined : decodeToken(options.skipToken);
+  if (token && !tokenFits(token, keys.length)) {
+    throw new BadRequestError(
+      `The $skiptoken does not belong to this query.`,
+      'BadRequest_InvalidToken',
+    );
+  }
   const left = token ? token.left : options.top;
   const limit = left === undefined ? pageSize : Math.min(pageSize, left);
   const qb = base();
