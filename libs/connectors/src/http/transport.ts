@@ -86,8 +86,13 @@ export function createTransport(options: TransportOptions): Transport {
     Authorization: `Bearer ${options.token}`,
   };
 
+  /** Waits out a running Retry-After; again only if another 429 pushed it further meanwhile. */
   async function waitForPause(): Promise<void> {
-    for (let wait = pausedUntil - now(); wait > 0; wait = pausedUntil - now()) await sleep(wait);
+    let waitedFor = 0;
+    while (pausedUntil > waitedFor && pausedUntil - now() > 0) {
+      waitedFor = pausedUntil;
+      await sleep(pausedUntil - now());
+    }
   }
 
   async function attempt(req: HttpRequest): Promise<HttpResponse> {
