@@ -1,3 +1,4 @@
+import { batchAll } from '../batch/batch-all';
 import type { BatchOperation, BatchOptions, BatchOutcome } from '../batch/types';
 import { ConflictExistsError, NotFoundError } from '../errors';
 import type { ConnectorStats } from '../http/metrics';
@@ -56,6 +57,11 @@ export interface CrmClient {
   delete(entitySet: string, id: string, etag: string): Promise<void>;
   /** Up to 1000 operations in one `$batch`: one atomic change set, or independent with continue-on-error. */
   batch(ops: readonly BatchOperation[], options?: BatchOptions): Promise<BatchOutcome[]>;
+  /** Any number of operations as several `$batch` calls run side by side (atomic per chunk). */
+  batchAll(
+    ops: readonly BatchOperation[],
+    options?: BatchOptions & { chunkSize?: number },
+  ): Promise<BatchOutcome[]>;
   keyOf(entitySet: string): string;
   stats(): ConnectorStats;
   readonly baseUrl: string;
@@ -266,6 +272,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     update,
     delete: remove,
     batch,
+    batchAll: (ops, opts) => batchAll(batch, ops, CRM_BATCH_LIMIT, opts),
     keyOf,
     stats: transport.stats,
     baseUrl,

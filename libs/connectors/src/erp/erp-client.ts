@@ -1,3 +1,4 @@
+import { batchAll } from '../batch/batch-all';
 import type { BatchOperation, BatchOptions, BatchOutcome } from '../batch/types';
 import { ConflictExistsError, NotFoundError, ValidationError } from '../errors';
 import type { ConnectorStats } from '../http/metrics';
@@ -57,6 +58,11 @@ export interface ErpClient {
   delete(entity: string, id: string, etag: string): Promise<void>;
   /** Up to 100 operations in one JSON `$batch`; atomic (`Isolation: snapshot`) by default. */
   batch(ops: readonly BatchOperation[], options?: BatchOptions): Promise<BatchOutcome[]>;
+  /** Any number of operations as several `$batch` calls run side by side (atomic per chunk). */
+  batchAll(
+    ops: readonly BatchOperation[],
+    options?: BatchOptions & { chunkSize?: number },
+  ): Promise<BatchOutcome[]>;
   subscribe(input: ErpSubscribeInput): Promise<ErpSubscription>;
   renew(
     subscription: Pick<ErpSubscription, 'subscriptionId'> & { '@odata.etag'?: string },
@@ -375,6 +381,7 @@ export function createErpClient(options: ErpClientOptions): ErpClient {
     update,
     delete: remove,
     batch,
+    batchAll: (ops, opts) => batchAll(batch, ops, ERP_BATCH_LIMIT, opts),
     subscribe,
     renew,
     unsubscribe,
