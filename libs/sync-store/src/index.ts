@@ -1,1 +1,14 @@
-export {};
+export * from './store';
+export * from './store-errors';
+export * from './connection/options';
+export * from './migrations/tables';
+export { migrationSource, migrations, type StoreMigration } from './migrations/migration-source';
+export * from './paging/cursor';
+export * from './model/snapshot';
+export { uuidV7, createIdGenerator, type IdGenerator } from './ids';
+export * from './repositories';
+export * from './repositories/mappings';
+export * from './repositories/couplings';
+export * from './repositories/jobs';
+export * from './repositories/sync-errors';
+export * from './repositories/history';

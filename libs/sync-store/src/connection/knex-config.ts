@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import type { StoreOptions } from './options';
+
+interface SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+/** SQLite pragmas applied to every new connection: WAL, a busy timeout and enforced foreign keys. */
+function sqlitePragmas(filename: string, busyTimeoutMs: number): string {
+  const wal =
+    filename === ':memory:' ? '' : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;';
+  return `${wal} PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA foreign_keys = ON;`;
+}
+
+export function knexConfigFor(options: StoreOptions): Knex.Config {
+  if (options.client === 'sqlite') {
+    const pragmas = sqlitePragmas(options.filename, options.busyTimeoutMs ?? 5000);
+    return {
+      client: 'sqlite3',
+      connection: { filename: options.filename },
+      useNullAsDefault: true,
+      // One connection: ':memory:' is per connection, and SQLite has one writer anyway; a single
+      // connection also avoids deferred-transaction upgrade deadlocks that busy_timeout cannot fix.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: SqliteConnection, done: (error: Error | null, conn: unknown) => void) {
+          conn.exec(pragmas, (error) => done(error, conn));
+        },
+      },
+    };
+  }
+  const schema = options.schema ?? 'public';
+  return {
+    client: 'pg',
+    connection: options.connection,
+    searchPath: [schema],
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  };
+}

@@ -1,0 +1,27 @@
+/** How to reach the store's database. */
+export type StoreOptions = (SqliteStoreOptions | PostgresStoreOptions) & CommonStoreOptions;
+
+export interface SqliteStoreOptions {
+  client: 'sqlite';
+  /** A file path (its folder is created) or ':memory:' for tests. */
+  filename: string;
+}
+
+export interface PostgresStoreOptions {
+  client: 'pg';
+  /** postgres://user@host:port/database */
+  connection: string;
+  /** Schema holding every table (created if missing); default 'public'. */
+  schema?: string;
+  /** Pool size; default 10. */
+  poolMax?: number;
+}
+
+export interface CommonStoreOptions {
+  /** Time source for every timestamp the store writes; default `() => new Date()`. */
+  clock?: () => Date;
+  /** SQLite busy timeout in ms; default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export type StoreClient = 'sqlite' | 'pg';

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import { initialSchema } from './001-initial-schema';
+
+export interface StoreMigration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration, in order. Append new ones; never edit one that has shipped. */
+export const migrations: readonly StoreMigration[] = [initialSchema];
+
+/**
+ * Migrations live in code (not files found by path), so they run the same under tsx, vitest and
+ * any bundler.
+ */
+export const migrationSource: Knex.MigrationSource<StoreMigration> = {
+  getMigrations: () => Promise.resolve([...migrations]),
+  getMigrationName: (migration) => migration.name,
+  getMigration: (migration) => Promise.resolve(migration),
+};

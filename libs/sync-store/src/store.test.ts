@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore, storeOptionsFromEnv } from './store';
+import { StoreConfigError } from './store-errors';
+import { tables } from './migrations/tables';
+import { asRows } from './rows/values';
+
+describe('createStore on a SQLite file', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the data folder, turns on WAL, a busy timeout and foreign keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-store-'));
+    dirs.push(dir);
+    const filename = join(dir, 'nested', 'twinsync.sqlite');
+    const store = await createStore({ client: 'sqlite', filename, busyTimeoutMs: 1234 });
+    try {
+      expect(existsSync(filename)).toBe(true);
+      const pragma = async (name: string) =>
+        Object.values(asRows(await store.knex.raw(`PRAGMA ${name}`))[0] ?? {})[0];
+      await expect(pragma('journal_mode')).resolves.toBe('wal');
+      await expect(pragma('busy_timeout')).resolves.toBe(1234);
+      await expect(pragma('foreign_keys')).resolves.toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('applies migrations once, so reopening an existing file keeps its data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-store-'));
+    dirs.push(dir);
+    const filename = join(dir, 'twinsync.sqlite');
+    const first = await createStore({ client: 'sqlite', filename });
+    await first.mappings.ensure({
+      id: 'customers',
+      name: 'C',
+      erpEntity: 'customers',
+      crmEntity: 'accounts',
+    });
+    await first.close();
+    const second = await createStore({ client: 'sqlite', filename });
+    try {
+      expect((await second.mappings.list()).map((m) => m.id)).toEqual(['customers']);
+      const applied = asRows(await second.knex('store_migrations').select('name'));
+      expect(applied.map((r) => r['name'])).toEqual(['001-initial-schema']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('rejects a coupling of a mapping that does not exist (foreign keys are enforced)', async () => {
+    const store = await createStore({ client: 'sqlite', filename: ':memory:' });
+    try {
+      await expect(
+        store.couplings.create({ mappingId: 'nope', erpId: 'e1', crmId: 'c1' }),
+      ).rejects.toThrow(/FOREIGN KEY/);
+      expect(await store.knex(tables.couplings).count({ n: '*' })).toEqual([{ n: 0 }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('storeOptionsFromEnv', () => {
+  it('uses PostgreSQL when DATABASE_URL is a postgres URL', () => {
+    expect(storeOptionsFromEnv({ DATABASE_URL: 'postgres://u@h:5432/db' })).toEqual({
+      client: 'pg',
+      connection: 'postgres://u@h:5432/db',
+    });
+  });
+
+  it('uses the SQLite file TWINSYNC_DB, or ./data/twinsync.sqlite by default', () => {
+    expect(storeOptionsFromEnv({ TWINSYNC_DB: 'x/y.sqlite' })).toEqual({
+      client: 'sqlite',
+      filename: 'x/y.sqlite',
+    });
+    expect(storeOptionsFromEnv({})).toEqual({
+      client: 'sqlite',
+      filename: './data/twinsync.sqlite',
+    });
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL without echoing its secrets', () => {
+    expect(() => storeOptionsFromEnv({ DATABASE_URL: 'mysql://root:secret@h/db' })).toThrow(
+      StoreConfigError,
+    );
+    expect(() => storeOptionsFromEnv({ DATABASE_URL: 'mysql://root:secret@h/db' })).not.toThrow(
+      /secret/,
+    );
+  });
+});

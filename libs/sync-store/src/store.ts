@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { knexConfigFor } from './connection/knex-config';
+import type { StoreClient, StoreOptions } from './connection/options';
+import { createIdGenerator } from './ids';
+import { migrationSource } from './migrations/migration-source';
+import type { RepositoryContext } from './repositories/context';
+import { createRepositories, type Repositories } from './repositories';
+import { StoreConfigError } from './store-errors';
+
+export interface Store extends Repositories {
+  /** The underlying knex instance, for read queries no repository offers. */
+  readonly knex: Knex;
+  readonly client: StoreClient;
+  /** Runs `fn` in one database transaction; everything written through `tx` commits or rolls back together. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+async function prepare(knex: Knex, options: StoreOptions): Promise<void> {
+  if (options.client === 'pg' && options.schema && options.schema !== 'public') {
+    if (!identifier.test(options.schema))
+      throw new StoreConfigError(`schema must be a plain identifier, got "${options.schema}"`);
+    await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+  }
+  await knex.migrate.latest({
+    migrationSource,
+    tableName: 'store_migrations',
+    ...(options.client === 'pg' && options.schema ? { schemaName: options.schema } : {}),
+  });
+}
+
+/**
+ * Opens the store: connects, applies every pending migration, and returns the repositories.
+ * SQLite (a file with WAL, busy_timeout and foreign keys on, or ':memory:') or PostgreSQL.
+ */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  if (options.client === 'sqlite' && options.filename !== ':memory:') {
+    mkdirSync(dirname(options.filename), { recursive: true });
+  }
+  const knex = knexFactory(knexConfigFor(options));
+  try {
+    await prepare(knex, options);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  const clock = options.clock ?? (() => new Date());
+  const base = {
+    client: options.client,
+    now: () => clock().toISOString(),
+    newId: createIdGenerator(clock),
+  };
+  const ctxOf = (db: Knex | Knex.Transaction): RepositoryContext => ({ ...base, db });
+  return {
+    ...createRepositories(ctxOf(knex)),
+    knex,
+    client: options.client,
+    transaction: (fn) => knex.transaction((trx) => fn(createRepositories(ctxOf(trx)))),
+    close: () => knex.destroy(),
+  };
+}
+
+/** The store options an environment asks for: DATABASE_URL (postgres://…) or the SQLite file TWINSYNC_DB. */
+export function storeOptionsFromEnv(env: Record<string, string | undefined>): StoreOptions {
+  const url = env['DATABASE_URL'];
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const schema = env['DATABASE_SCHEMA'];
+    return schema ? { client: 'pg', connection: url, schema } : { client: 'pg', connection: url };
+  }
+  if (url)
+    throw new StoreConfigError(
+      `DATABASE_URL must be a postgres:// URL, got "${url.split(':')[0]}:…"`,
+    );
+  return { client: 'sqlite', filename: env['TWINSYNC_DB'] ?? './data/twinsync.sqlite' };
+}
+
+export function storeFromEnv(env: Record<string, string | undefined>): Promise<Store> {
+  return createStore(storeOptionsFromEnv(env));
+}
