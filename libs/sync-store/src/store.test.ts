@@ -6,6 +6,7 @@ import { createStore, storeOptionsFromEnv } from './store';
 import { StoreConfigError } from './store-errors';
 import { tables } from './migrations/tables';
 import { asRows } from './rows/values';
+import { testPgUrl } from './testing/store-targets';
 
 describe('createStore on a SQLite file', () => {
   const dirs: string[] = [];
@@ -62,6 +63,26 @@ describe('createStore on a SQLite file', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('createStore from one database URL', () => {
+  it('opens SQLite for a file path such as the sync server passes', async () => {
+    const store = await createStore({ databaseUrl: ':memory:' });
+    try {
+      expect(store.client).toBe('sqlite');
+      expect(await store.mappings.list()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('createStore on PostgreSQL', () => {
+  it('refuses a schema name that is not a plain identifier before touching the database', async () => {
+    await expect(
+      createStore({ client: 'pg', connection: testPgUrl, schema: 'x; drop table users' }),
+    ).rejects.toBeInstanceOf(StoreConfigError);
   });
 });
 

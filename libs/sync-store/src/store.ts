@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { knexConfigFor } from './connection/knex-config';
-import type { StoreClient, StoreOptions } from './connection/options';
+import type { StoreClient, StoreOptions, UrlStoreOptions } from './connection/options';
 import { createIdGenerator } from './ids';
 import { migrationSource } from './migrations/migration-source';
 import type { RepositoryContext } from './repositories/context';
@@ -37,7 +37,8 @@ async function prepare(knex: Knex, options: StoreOptions): Promise<void> {
  * Opens the store: connects, applies every pending migration, and returns the repositories.
  * SQLite (a file with WAL, busy_timeout and foreign keys on, or ':memory:') or PostgreSQL.
  */
-export async function createStore(options: StoreOptions): Promise<Store> {
+export async function createStore(given: StoreOptions | UrlStoreOptions): Promise<Store> {
+  const options = 'databaseUrl' in given ? fromUrlOptions(given) : given;
   if (options.client === 'sqlite' && options.filename !== ':memory:') {
     mkdirSync(dirname(options.filename), { recursive: true });
   }
@@ -64,10 +65,21 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   };
 }
 
+function fromUrlOptions({ databaseUrl, ...common }: UrlStoreOptions): StoreOptions {
+  const target: StoreOptions = isPostgresUrl(databaseUrl)
+    ? { client: 'pg', connection: databaseUrl }
+    : { client: 'sqlite', filename: databaseUrl };
+  return { ...target, ...common };
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 /** The store options an environment asks for: DATABASE_URL (postgres://…) or the SQLite file TWINSYNC_DB. */
 export function storeOptionsFromEnv(env: Record<string, string | undefined>): StoreOptions {
   const url = env['DATABASE_URL'];
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
+  if (url && isPostgresUrl(url)) {
     const schema = env['DATABASE_SCHEMA'];
     return schema ? { client: 'pg', connection: url, schema } : { client: 'pg', connection: url };
   }

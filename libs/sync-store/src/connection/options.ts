@@ -1,6 +1,9 @@
 /** How to reach the store's database. */
 export type StoreOptions = (SqliteStoreOptions | PostgresStoreOptions) & CommonStoreOptions;
 
+/** Also accepted by createStore: one string, a postgres:// URL or else a SQLite file path. */
+export type UrlStoreOptions = { databaseUrl: string } & CommonStoreOptions;
+
 export interface SqliteStoreOptions {
   client: 'sqlite';
   /** A file path (its folder is created) or ':memory:' for tests. */
