@@ -114,3 +114,27 @@ describe('storeOptionsFromEnv', () => {
     );
   });
 });
+
+describe('two stores on one SQLite file (two processes)', () => {
+  it('never lets both claim the same job', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-store-'));
+    const filename = join(dir, 'shared.sqlite');
+    const a = await createStore({ client: 'sqlite', filename });
+    const b = await createStore({ client: 'sqlite', filename });
+    try {
+      for (let i = 0; i < 20; i++) {
+        await a.jobs.enqueue({ mappingId: null, type: 'sync', trigger: 'manual' });
+      }
+      const claims = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).jobs.claimNext(`w${i}`)),
+      );
+      const ids = claims.flatMap((j) => (j ? [j.id] : []));
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { tables } from '../migrations/tables';
 import type { Side } from '../model/snapshot';
 import { chunkSizeFor, chunked } from '../rows/chunks';
@@ -36,6 +37,20 @@ export interface ChangeQueueRepository {
    */
   takeDue(limit: number, mappingId?: string): Promise<QueuedChange[]>;
   count(mappingId?: string): Promise<number>;
+}
+
+/** knex's SQLite dialect drops RETURNING from DELETE, so the statement is written out. */
+async function sqliteDeleteReturning(
+  ctx: RepositoryContext,
+  ids: Knex.QueryBuilder,
+): Promise<Row[]> {
+  const { sql, bindings } = ids.toSQL();
+  return asRows(
+    await ctx.db.raw(`delete from ?? where id in (${sql}) returning *`, [
+      tables.changeQueue,
+      ...bindings,
+    ]),
+  );
 }
 
 function toChange(r: Row): QueuedChange {
@@ -78,24 +93,23 @@ export function createChangeQueueRepository(ctx: RepositoryContext): ChangeQueue
       return changes.length;
     },
     async takeDue(limit, mappingId) {
-      const now = ctx.now();
-      return inTransaction(ctx, async (trx) => {
-        const q = trx(tables.changeQueue).select('*').where('due_at', '<=', now);
-        if (mappingId !== undefined) q.where('mapping_id', mappingId);
-        q.orderBy([
+      // One DELETE … RETURNING: atomic on both databases, no read-then-write transaction.
+      const due = ctx.db(tables.changeQueue).select('id').where('due_at', '<=', ctx.now());
+      if (mappingId !== undefined) due.where('mapping_id', mappingId);
+      due
+        .orderBy([
           { column: 'due_at', order: 'asc' },
           { column: 'id', order: 'asc' },
-        ]).limit(limit);
-        if (ctx.client === 'pg') q.forUpdate().skipLocked();
-        const rows = asRows(await q);
-        for (const part of chunked(
-          rows.map((r) => toNum(r['id'])),
-          chunkSizeFor(1),
-        )) {
-          await trx(tables.changeQueue).whereIn('id', part).delete();
-        }
-        return rows.map(toChange);
-      });
+        ])
+        .limit(limit);
+      if (ctx.client === 'pg') due.forUpdate().skipLocked();
+      const rows =
+        ctx.client === 'pg'
+          ? asRows(await table().whereIn('id', due).delete().returning('*'))
+          : await sqliteDeleteReturning(ctx, due);
+      return rows
+        .map(toChange)
+        .sort((a, b) => (a.dueAt === b.dueAt ? a.id - b.id : a.dueAt < b.dueAt ? -1 : 1));
     },
     async count(mappingId) {
       const q = table();
