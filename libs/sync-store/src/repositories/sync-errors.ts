@@ -215,6 +215,30 @@ export function applyErrorFilter(
   return q;
 }
 
+/**
+ * The errors list statement: filter, keyset condition on (sort column, id), order, limit + 1.
+ * Exported so the query plan can be checked against exactly what `list` runs.
+ */
+export function errorListQuery(
+  db: Knex | Knex.Transaction,
+  query: ErrorListQuery,
+): Knex.QueryBuilder {
+  const column = sortColumns[query.sort ?? 'lastSeenAt'];
+  const order = query.order ?? 'desc';
+  const q = applyErrorFilter(db(tables.errors).select('*'), query.filter);
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    const op = order === 'desc' ? '<' : '>';
+    q.whereRaw(`(??, id) ${op} (?, ?)`, [column, after.value ?? '', after.id]);
+  }
+  return q
+    .orderBy([
+      { column, order },
+      { column: 'id', order },
+    ])
+    .limit(query.limit + 1);
+}
+
 export function createSyncErrorRepository(ctx: RepositoryContext): SyncErrorRepository {
   const { db } = ctx;
   const table = () => db(tables.errors);
@@ -357,20 +381,8 @@ export function createSyncErrorRepository(ctx: RepositoryContext): SyncErrorRepo
     async list(query) {
       const limit = clampLimit(query.limit);
       const sort = query.sort ?? 'lastSeenAt';
-      const order = query.order ?? 'desc';
       const column = sortColumns[sort];
-      const q = applyErrorFilter(table().select('*'), query.filter);
-      if (query.cursor) {
-        const after = decodeCursor(query.cursor);
-        const op = order === 'desc' ? '<' : '>';
-        q.whereRaw(`(??, id) ${op} (?, ?)`, [column, after.value ?? '', after.id]);
-      }
-      const rows = (await q
-        .orderBy([
-          { column, order },
-          { column: 'id', order },
-        ])
-        .limit(limit + 1)) as Row[];
+      const rows = (await errorListQuery(db, { ...query, limit })) as Row[];
       return toPage(rows, limit, toSyncError, (r) => ({
         value: sort === 'occurrences' ? toNum(r[column]) : toStr(r[column]),
         id: toStr(r['id']),
