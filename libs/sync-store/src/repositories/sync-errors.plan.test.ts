@@ -114,13 +114,13 @@ describe.skipIf(!pgReachable)('errors list query plan over 20k errors (PostgreSQ
       limit: 50,
       filter: { mappingId: 'customers' },
     }).toSQL();
-    const result = (await store.knex.raw(
+    const result: unknown = await store.knex.raw(
       `EXPLAIN ${sql}`,
       bindings as readonly Knex.RawBinding[],
-    )) as {
-      rows: Array<{ 'QUERY PLAN': string }>;
-    };
-    const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    );
+    const plan = asRows((result as { rows: unknown }).rows)
+      .map((r) => String(r['QUERY PLAN']))
+      .join('\n');
     expect(plan).toMatch(/Index Scan Backward using ix_sync_errors_open_/);
     expect(plan).not.toMatch(/Seq Scan|Sort/);
   });
