@@ -1,1 +1,23 @@
-export {};
+export * from './ports';
+export {
+  createSyncEngine,
+  UnknownMappingError,
+  type SyncEngineOptions,
+  type RunSyncRequest,
+  type SyncRecordRequest,
+  type DirectionInput,
+  type TwinSyncEngine,
+} from './engine/create-sync-engine';
+export { EngineConfigError, serviceRoot } from './engine/apps-from-options';
+export type { JobResult } from './engine/job-result';
+export type { EngineEvent, EngineListener, JobState } from './events/engine-events';
+export type { EngineHooks } from './jobs/job-context';
+export type { PreviewEntry } from './jobs/results';
+export type { RunDirection } from './jobs/run-sync-job';
+export type * from './actions/types';
+export type { Domain, EngineErrorKind } from './domain/domain';
+export type * from './domain/model';
+export { defaultDomain } from './domain/default-domain';
+export { createCrmApp } from './adapters/crm-app';
+export { createErpApp } from './adapters/erp-app';
+export { JobCancelledError } from './queue/job-queue';

@@ -1,0 +1,568 @@
+import type { Job, JobTrigger, Store } from '@twinsync/sync-store';
+import { createIdGenerator } from '@twinsync/sync-store';
+import { coupleRecords, runActionOnCouplings } from '../actions/run-action';
+import { synchronizedValues } from '../actions/synchronize-values';
+import type {
+  ActionResult,
+  EngineAction,
+  RunActionRequest,
+  SynchronizeChoice,
+  SynchronizePreview,
+  TargetOutcome,
+} from '../actions/types';
+import { createStoreExtras } from '../adapters/store-extras';
+import { defaultDomain } from '../domain/default-domain';
+import type { Domain } from '../domain/domain';
+import { ensureMappingRows, withSettings } from '../domain/mapping-settings';
+import type { EngineMapping } from '../domain/model';
+import { createEngineEvents, type EngineListener } from '../events/engine-events';
+import { emptyCounters } from '../jobs/counters';
+import type { EngineHooks, JobContext } from '../jobs/job-context';
+import { entityOf } from '../jobs/job-context';
+import { processBatch, loadWorks } from '../jobs/process-batch';
+import type { RecordResult } from '../jobs/results';
+import { runSyncJob, type RunDirection } from '../jobs/run-sync-job';
+import { silentLogger, type AppProbeResult, type EngineLogger, type Side } from '../ports';
+import { createJobQueue, type JobControl } from '../queue/job-queue';
+import { createScheduler } from '../scheduler/scheduler';
+import { crmApp, erpApp, type CrmInput, type ErpInput } from './apps-from-options';
+import { toJobResult, type JobResult } from './job-result';
+import { projectWork } from '../jobs/plan';
+
+export interface SyncEngineOptions {
+  store: Store;
+  /** An AppPort, a connectors client, or `{url, token}`; default from ERP_URL / ERP_TOKEN. */
+  erp?: ErpInput;
+  /** An AppPort, a connectors client, or `{url, token}`; default from CRM_URL / CRM_TOKEN. */
+  crm?: CrmInput;
+  env?: Record<string, string | undefined>;
+  /** The rules (decisions, skip rule) and mappings; default: the standard three. */
+  domain?: Domain;
+  /** Replace the domain's mappings (e.g. with different policies). */
+  mappings?: readonly EngineMapping[];
+  clock?: () => Date;
+  logger?: EngineLogger;
+  ids?: () => string;
+  /** Records per processing batch (default 500). */
+  batchSize?: number;
+  /** Scheduled sync of every mapping, default every 30 minutes. */
+  scheduleIntervalMs?: number;
+  maxConcurrentJobs?: number;
+  workerId?: string;
+  /** A running job whose heartbeat is older than this is taken back at start (default 60 s). */
+  staleJobMs?: number;
+  hooks?: EngineHooks;
+}
+
+export type DirectionInput = RunDirection | 'erpToCrm' | 'crmToErp';
+
+export interface RunSyncRequest {
+  mapping: string;
+  direction?: DirectionInput;
+  full?: boolean;
+  dryRun?: boolean;
+  trigger?: JobTrigger;
+  requestedBy?: string | null;
+}
+
+export interface SyncRecordRequest {
+  mapping: string;
+  erpId?: string;
+  crmId?: string;
+  couplingId?: string;
+  requestedBy?: string | null;
+}
+
+export class UnknownMappingError extends Error {
+  override readonly name = 'UnknownMappingError';
+  constructor(readonly mappingId: string) {
+    super(`There is no mapping "${mappingId}"`);
+  }
+}
+
+function normalizeDirection(direction: DirectionInput | undefined): RunDirection {
+  if (direction === 'erpToCrm') return 'erp-to-crm';
+  if (direction === 'crmToErp') return 'crm-to-erp';
+  return direction ?? 'both';
+}
+
+interface SyncParams {
+  kind: 'sync';
+  full: boolean;
+}
+interface RecordParams {
+  kind: 'record';
+  erpId: string | null;
+  crmId: string | null;
+  couplingId: string | null;
+}
+interface ActionParams {
+  kind: 'action';
+  action: EngineAction;
+  targets: { couplingId: string; errorId: string | null }[];
+}
+type JobParams = SyncParams | RecordParams | ActionParams;
+
+export function createSyncEngine(options: SyncEngineOptions) {
+  const { store } = options;
+  const env = options.env ?? {};
+  const now = options.clock ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const newId = options.ids ?? createIdGenerator(now);
+  const batchSize = options.batchSize ?? 500;
+  const workerId = options.workerId ?? `engine-${newId()}`;
+  const domain = options.domain ?? defaultDomain;
+  const mappings = options.mappings ?? domain.mappings;
+  const apps = { erp: erpApp(options.erp, env), crm: crmApp(options.crm, env) };
+  const extras = createStoreExtras(store);
+  const events = createEngineEvents((error) => logger.warn({ err: error }, 'listener failed'));
+  const actionOutcomes = new Map<string, TargetOutcome[]>();
+  const jobResults = new Map<string, { counters: Record<string, number>; previews: unknown[] }>();
+  let ready: Promise<void> | null = null;
+
+  const ensureReady = () => (ready ??= ensureMappingRows(store, mappings));
+
+  function definition(mappingId: string): EngineMapping {
+    const found = mappings.find((m) => m.id === mappingId);
+    if (!found) throw new UnknownMappingError(mappingId);
+    return found;
+  }
+
+  async function contextFor(
+    job: Pick<Job, 'id' | 'mappingId' | 'dryRun'>,
+    control: JobControl,
+    direction: RunDirection,
+  ): Promise<JobContext> {
+    const mapping = withSettings(
+      definition(job.mappingId ?? ''),
+      await store.mappings.get(job.mappingId ?? ''),
+    );
+    const counters = emptyCounters();
+    const ctx: JobContext = {
+      jobId: job.id,
+      mapping,
+      domain,
+      apps,
+      store,
+      extras,
+      now,
+      logger,
+      dryRun: job.dryRun,
+      allowed: {
+        toCrm: mapping.direction !== 'crm-to-erp' && direction !== 'crm-to-erp',
+        toErp: mapping.direction !== 'erp-to-crm' && direction !== 'erp-to-crm',
+      },
+      matchExisting: true,
+      counters,
+      previews: [],
+      processed: 0,
+      batches: 0,
+      checkpoint: () => control.checkpoint(),
+      hooks: options.hooks ?? {},
+      resolution: { name: 'synced', by: null },
+      onBatch(results: readonly RecordResult[]) {
+        void store.jobs.setProgress(job.id, ctx.processed).catch(() => undefined);
+        emitProgress(job, 'running', ctx.processed, counters);
+        if (results.some((r) => r.error || r.resolve)) {
+          events.emit({ type: 'errorsChanged', mappingId: job.mappingId, at: now() });
+        }
+      },
+    };
+    return ctx;
+  }
+
+  function emitProgress(
+    job: Pick<Job, 'id' | 'mappingId'>,
+    state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled',
+    processed: number,
+    counters: Readonly<Record<string, number>>,
+  ) {
+    events.emit({
+      type: 'jobProgress',
+      jobId: job.id,
+      mappingId: job.mappingId,
+      state,
+      processed,
+      total: null,
+      counters: { ...counters },
+      at: now(),
+    });
+  }
+
+  async function runJob(job: Job, control: JobControl) {
+    const params = (job.params ?? { kind: 'sync', full: false }) as JobParams;
+    const direction = job.direction ?? 'both';
+    const ctx = await contextFor(job, control, direction);
+    emitProgress(job, 'running', 0, ctx.counters);
+    try {
+      switch (params.kind) {
+        case 'sync':
+          await runSyncJob(ctx, { direction, full: params.full }, { batchSize, newId });
+          break;
+        case 'record':
+          await runRecordJob(ctx, params);
+          break;
+        case 'action':
+          ctx.resolution = { name: params.action.type, by: job.requestedBy };
+          actionOutcomes.set(job.id, await runActionJob(ctx, params));
+          break;
+      }
+    } finally {
+      jobResults.set(job.id, { counters: { ...ctx.counters }, previews: ctx.previews });
+    }
+  }
+
+  async function runRecordJob(ctx: JobContext, params: RecordParams) {
+    const { mapping } = ctx;
+    let coupling = params.couplingId ? await store.couplings.get(params.couplingId) : null;
+    if (!coupling && params.erpId)
+      coupling = await store.couplings.findByErpId(mapping.id, params.erpId);
+    if (!coupling && params.crmId)
+      coupling = await store.couplings.findByCrmId(mapping.id, params.crmId);
+    const origin: Side = params.crmId && !params.erpId ? 'crm' : 'erp';
+    if (coupling) {
+      await processBatch(ctx, [{ coupling, origin }], newId);
+      return;
+    }
+    const id = origin === 'erp' ? params.erpId : params.crmId;
+    if (!id) return;
+    const found = await apps[origin].getMany(entityOf(mapping, origin), [id]);
+    const record = found.get(id) ?? null;
+    if (!record) return;
+    await processBatch(
+      ctx,
+      [{ coupling: null, origin, [origin]: record, [origin === 'erp' ? 'crm' : 'erp']: null }],
+      newId,
+    );
+  }
+
+  async function runActionJob(ctx: JobContext, params: ActionParams): Promise<TargetOutcome[]> {
+    ctx.allowed = { toErp: true, toCrm: true };
+    const { action } = params;
+    if (action.type === 'couple') return coupleRecords(ctx, action.pairs, newId);
+    const couplings = await store.couplings.getMany(params.targets.map((t) => t.couplingId));
+    const byId = new Map(couplings.map((c) => [c.id, c]));
+    const missing: TargetOutcome[] = [];
+    const items = params.targets.flatMap((target) => {
+      const coupling = byId.get(target.couplingId);
+      if (coupling && coupling.mappingId === ctx.mapping.id) return [{ target, coupling }];
+      missing.push({
+        couplingId: target.couplingId,
+        errorId: target.errorId,
+        status: 'failed',
+        message: coupling
+          ? `The coupling belongs to mapping ${coupling.mappingId}.`
+          : 'The coupling does not exist (any more).',
+      });
+      return [];
+    });
+    const outcomes: TargetOutcome[] = [];
+    for (let i = 0; i < items.length; i += batchSize) {
+      await ctx.checkpoint();
+      outcomes.push(
+        ...(await runActionOnCouplings(ctx, action, items.slice(i, i + batchSize), newId)),
+      );
+    }
+    return [...outcomes, ...missing];
+  }
+
+  const queue = createJobQueue({
+    store,
+    workerId,
+    now,
+    logger,
+    maxConcurrent: options.maxConcurrentJobs ?? 2,
+    run: runJob,
+    onFinished(job) {
+      const stored = jobResults.get(job.id);
+      emitProgress(job, job.status, job.progressDone, stored?.counters ?? job.counters);
+      events.emit({ type: 'errorsChanged', mappingId: job.mappingId, at: now() });
+    },
+  });
+
+  async function enqueueJob(
+    mappingId: string,
+    fields: {
+      type: 'initial' | 'incremental' | 'dry-run' | 'record' | 'action';
+      trigger: JobTrigger;
+      direction: RunDirection;
+      dryRun: boolean;
+      params: JobParams;
+      requestedBy: string | null;
+    },
+  ): Promise<{ jobId: string }> {
+    definition(mappingId);
+    await ensureReady();
+    const job = await store.jobs.enqueue({
+      mappingId,
+      type: fields.type,
+      trigger: fields.trigger,
+      direction: fields.direction,
+      dryRun: fields.dryRun,
+      params: fields.params,
+      requestedBy: fields.requestedBy,
+    });
+    emitProgress(job, 'queued', 0, job.counters);
+    queue.pump();
+    return { jobId: job.id };
+  }
+
+  async function waitForJob(jobId: string): Promise<JobResult> {
+    const job = await queue.waitFor(jobId);
+    return toJobResult(job, jobResults.get(jobId)?.previews ?? []);
+  }
+
+  async function enqueue(request: RunSyncRequest) {
+    const full = request.full ?? false;
+    const dryRun = request.dryRun ?? false;
+    return enqueueJob(request.mapping, {
+      type: dryRun ? 'dry-run' : full ? 'initial' : 'incremental',
+      trigger: request.trigger ?? 'manual',
+      direction: normalizeDirection(request.direction),
+      dryRun,
+      params: { kind: 'sync', full },
+      requestedBy: request.requestedBy ?? null,
+    });
+  }
+
+  async function runAction(request: RunActionRequest): Promise<ActionResult> {
+    const { action } = request;
+    if (action.type === 'retry' || action.type === 'dismiss') {
+      return storeOnlyAction(action.type, request);
+    }
+    let mappingId: string | undefined;
+    if (action.type === 'couple') mappingId = action.mappingId;
+    else {
+      const first = request.targets[0];
+      mappingId = first ? (await store.couplings.get(first.couplingId))?.mappingId : undefined;
+    }
+    if (!mappingId) {
+      const { jobId } = await enqueueJob(mappings[0]?.id ?? '', {
+        type: 'action',
+        trigger: 'admin',
+        direction: 'both',
+        dryRun: false,
+        params: { kind: 'action', action, targets: [] },
+        requestedBy: request.requestedBy,
+      });
+      await waitForJob(jobId);
+      return {
+        jobId,
+        outcomes: request.targets.map((t) => ({
+          couplingId: t.couplingId,
+          errorId: t.errorId,
+          status: 'failed',
+          message: 'The coupling does not exist (any more).',
+        })),
+      };
+    }
+    const { jobId } = await enqueueJob(mappingId, {
+      type: 'action',
+      trigger: 'admin',
+      direction: 'both',
+      dryRun: false,
+      params: { kind: 'action', action, targets: request.targets.map((t) => ({ ...t })) },
+      requestedBy: request.requestedBy,
+    });
+    const result = await waitForJob(jobId);
+    const outcomes = actionOutcomes.get(jobId);
+    actionOutcomes.delete(jobId);
+    if (!outcomes) {
+      const message = result.error ?? `The action job ended ${result.status}.`;
+      return {
+        jobId,
+        outcomes: request.targets.map((t) => ({
+          couplingId: t.couplingId,
+          errorId: t.errorId,
+          status: 'failed',
+          message,
+        })),
+      };
+    }
+    return { jobId, outcomes };
+  }
+
+  /** Retry and Dismiss change only our bookkeeping (no app is called). */
+  async function storeOnlyAction(
+    type: 'retry' | 'dismiss',
+    request: RunActionRequest,
+  ): Promise<ActionResult> {
+    const couplingIds = request.targets.map((t) => t.couplingId);
+    const errorIds = request.targets.flatMap((t) => (t.errorId ? [t.errorId] : []));
+    const first = couplingIds[0] ? await store.couplings.get(couplingIds[0]) : null;
+    const job = await store.jobs.enqueue({
+      mappingId: first?.mappingId ?? null,
+      type: 'action',
+      trigger: 'admin',
+      params: { kind: 'action', action: { type }, targets: request.targets },
+      requestedBy: request.requestedBy,
+    });
+    if (type === 'retry') {
+      await store.transaction(async (tx) => {
+        await tx.couplings.setSkipped(couplingIds, false);
+      });
+    } else {
+      const options = { resolution: 'dismissed', resolvedBy: request.requestedBy };
+      if (errorIds.length > 0) await store.errors.resolveByIds(errorIds, options);
+      const bare = request.targets.filter((t) => !t.errorId).map((t) => t.couplingId);
+      if (bare.length > 0) await store.errors.resolveByCouplingIds(bare, options);
+    }
+    await store.jobs.claim(job.id, workerId);
+    await store.jobs.finish(job.id, 'succeeded');
+    events.emit({ type: 'errorsChanged', mappingId: first?.mappingId ?? null, at: now() });
+    return {
+      jobId: job.id,
+      outcomes: request.targets.map((t) => ({
+        couplingId: t.couplingId,
+        errorId: t.errorId,
+        status: 'succeeded',
+        message: null,
+      })),
+    };
+  }
+
+  async function previewSynchronize(
+    couplingId: string,
+    choice: SynchronizeChoice,
+  ): Promise<SynchronizePreview> {
+    const coupling = await store.couplings.require(couplingId);
+    const mapping = withSettings(
+      definition(coupling.mappingId),
+      await store.mappings.get(coupling.mappingId),
+    );
+    const ctx = await contextFor(
+      { id: 'preview', mappingId: mapping.id, dryRun: true },
+      { checkpoint: () => Promise.resolve() },
+      'both',
+    );
+    const [work] = await loadWorks(ctx, [{ coupling, origin: 'erp' }], newId);
+    if (!work) throw new Error('no work');
+    if (work.failure) throw new Error(work.failure.message);
+    projectWork(ctx, work);
+    const erp = work.erpCanon ?? {};
+    const crm = work.crmCanon ?? {};
+    const base = coupling.base;
+    const result = synchronizedValues(mapping.fields, base, erp, crm, choice);
+    return {
+      couplingId,
+      fields: mapping.fields.map((field) => ({
+        field,
+        base: base?.[field] ?? null,
+        erp: erp[field] ?? null,
+        crm: crm[field] ?? null,
+        result: result[field] ?? null,
+        erpChanges: (erp[field] ?? null) !== (result[field] ?? null),
+        crmChanges: (crm[field] ?? null) !== (result[field] ?? null),
+      })),
+    };
+  }
+
+  async function probeApps(): Promise<(AppProbeResult & { app: Side })[]> {
+    const [erp, crm] = await Promise.all([apps.erp.probe(), apps.crm.probe()]);
+    return [
+      { app: 'erp', ...erp },
+      { app: 'crm', ...crm },
+    ];
+  }
+
+  const scheduler = createScheduler({
+    intervalMs: options.scheduleIntervalMs ?? 30 * 60 * 1000,
+    now,
+    onError: (error) => logger.error({ err: error }, 'scheduled sync failed to start'),
+    async onTick() {
+      await ensureReady();
+      for (const m of mappings) {
+        const row = await store.mappings.get(m.id);
+        if (row && (row.paused || !row.enabled)) continue;
+        if ((await store.jobs.active(m.id)).length > 0) continue;
+        await enqueue({ mapping: m.id, trigger: 'scheduled', requestedBy: null });
+      }
+    },
+  });
+
+  return {
+    apps,
+    mappings,
+    /** Creates the mapping rows, takes back jobs of dead workers, starts the scheduler and queue. */
+    async start() {
+      await ensureReady();
+      const staleBefore = new Date(now().getTime() - (options.staleJobMs ?? 60_000));
+      await store.jobs.requeueStale(staleBefore);
+      scheduler.start();
+      queue.pump();
+    },
+    /** Stops the scheduler (timers cleared) and the queue; running jobs stop at their next batch. */
+    async close() {
+      scheduler.stop();
+      await queue.close();
+    },
+    async stop() {
+      scheduler.stop();
+      await queue.close();
+    },
+    enqueue,
+    async runSync(request: RunSyncRequest): Promise<JobResult> {
+      const { jobId } = await enqueue(request);
+      return waitForJob(jobId);
+    },
+    /** Manual sync of one record (by coupling, ERP id or CRM id). */
+    async syncRecord(request: SyncRecordRequest): Promise<JobResult> {
+      const { jobId } = await enqueueJob(request.mapping, {
+        type: 'record',
+        trigger: 'manual',
+        direction: 'both',
+        dryRun: false,
+        params: {
+          kind: 'record',
+          erpId: request.erpId ?? null,
+          crmId: request.crmId ?? null,
+          couplingId: request.couplingId ?? null,
+        },
+        requestedBy: request.requestedBy ?? null,
+      });
+      return waitForJob(jobId);
+    },
+    runAction,
+    previewSynchronize,
+    waitForJob,
+    /** Resolves when no job is running in this engine. */
+    idle: () => queue.idle(),
+    async cancel(jobId: string): Promise<boolean> {
+      return queue.cancel(jobId);
+    },
+    probeApps,
+    async diagnose() {
+      await ensureReady();
+      return {
+        probes: await probeApps(),
+        scheduler: scheduler.status(),
+        mappings: await store.mappings.list(),
+        activeJobs: await store.jobs.active(),
+      };
+    },
+    subscribe: (listener: EngineListener) => events.subscribe(listener),
+    schedulerStatus: () => scheduler.status(),
+    /** Runs one scheduler tick now (enqueues a run of every mapping that has none). */
+    tick: () => scheduler.tick(),
+    // The API's SyncEngine port (libs/sync-api/src/ports.ts).
+    async startSyncJob(request: {
+      mappingId: string;
+      direction: DirectionInput;
+      dryRun: boolean;
+      requestedBy: string;
+    }) {
+      return enqueue({
+        mapping: request.mappingId,
+        direction: request.direction,
+        dryRun: request.dryRun,
+        trigger: 'manual',
+        requestedBy: request.requestedBy,
+      });
+    },
+    async cancelJob(jobId: string, _requestedBy: string) {
+      return { cancelled: await queue.cancel(jobId) };
+    },
+  };
+}
+
+export type TwinSyncEngine = ReturnType<typeof createSyncEngine>;

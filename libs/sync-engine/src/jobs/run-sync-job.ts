@@ -1,0 +1,147 @@
+import type { Coupling } from '@twinsync/sync-store';
+import { chunksOf } from '../adapters/app-errors';
+import type { AppRecord, Side } from '../ports';
+import { entityOf, otherSide, type JobContext } from './job-context';
+import { processBatch, type Candidate } from './process-batch';
+
+export type RunDirection = 'erp-to-crm' | 'crm-to-erp' | 'both';
+
+export interface SyncJobPlan {
+  direction: RunDirection;
+  /** Read everything (ignore change tokens) and sweep for deletions. */
+  full: boolean;
+}
+
+/** States of couplings that a run retries (unless Skipped). */
+export const retryStates = ['failed', 'pending', 'conflict', 'deleted-in-erp', 'deleted-in-crm'];
+
+export interface BatchSettings {
+  /** Records per processing batch (one coupling lookup, one read and one write round per side). */
+  batchSize: number;
+  newId: () => string;
+}
+
+function candidateFor(
+  origin: Side,
+  coupling: Coupling | null,
+  record: AppRecord | null,
+): Candidate {
+  const other = otherSide(origin);
+  const c: Candidate = { coupling, origin };
+  c[origin] = record;
+  // Uncoupled: nothing to read on the other side (matching may still find a twin).
+  c[other] = coupling && (other === 'erp' ? coupling.erpId : coupling.crmId) ? undefined : null;
+  return c;
+}
+
+function touchedBy(c: Coupling, jobId: string): boolean {
+  return c.lastJobIdToCrm === jobId || c.lastJobIdToErp === jobId;
+}
+
+/** Pages of changes of one side since its token; the token advances after each committed page. */
+async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: BatchSettings) {
+  const { mapping } = ctx;
+  const token = full ? null : ((await ctx.store.watermarks.get(mapping.id, origin))?.token ?? null);
+  for await (const page of ctx.apps[origin].changes(entityOf(mapping, origin), token)) {
+    const items: { id: string; record: AppRecord | null }[] = [
+      ...page.upserts.map((record) => ({ id: record.id, record })),
+      ...page.deletions.map((id) => ({ id, record: null })),
+    ];
+    const chunks = chunksOf(items, s.batchSize);
+    if (chunks.length === 0) chunks.push([]);
+    for (const [index, chunk] of chunks.entries()) {
+      const last = index === chunks.length - 1;
+      const token =
+        last && page.token !== undefined ? { side: origin, value: page.token } : undefined;
+      await ctx.checkpoint();
+      const couplings = await ctx.store.couplings.findManyByRecordIds(
+        mapping.id,
+        origin,
+        chunk.map((i) => i.id),
+      );
+      const byId = new Map(couplings.map((c) => [origin === 'erp' ? c.erpId : c.crmId, c]));
+      const candidates: Candidate[] = [];
+      for (const item of chunk) {
+        const coupling = byId.get(item.id) ?? null;
+        if (coupling?.skipped) {
+          ctx.counters.skipped += 1;
+          continue;
+        }
+        // Already handled by this job (e.g. in the ERP→CRM phase): once per run is enough.
+        if (coupling && touchedBy(coupling, ctx.jobId)) continue;
+        if (!item.record && !coupling) continue;
+        candidates.push(candidateFor(origin, coupling, item.record));
+      }
+      await processBatch(ctx, candidates, s.newId, token);
+    }
+  }
+}
+
+/** Couplings that failed earlier (or whose create is unfinished) and are not Skipped. */
+async function processRetryable(ctx: JobContext, s: BatchSettings) {
+  let after: string | null = null;
+  for (;;) {
+    await ctx.checkpoint();
+    const page = await ctx.extras.couplingsInStates(
+      ctx.mapping.id,
+      retryStates,
+      after,
+      s.batchSize,
+    );
+    if (page.length === 0) return;
+    after = page.at(-1)?.id ?? null;
+    const fresh = page.filter((c) => !touchedBy(c, ctx.jobId));
+    await processBatch(
+      ctx,
+      fresh.map((c) => ({
+        coupling: c,
+        origin: 'erp' as const,
+        erp: c.erpId ? undefined : null,
+        crm: c.crmId ? undefined : null,
+      })),
+      s.newId,
+    );
+    if (page.length < s.batchSize) return;
+  }
+}
+
+/**
+ * Reconcile sweep (full runs): the ids of every record of one side, then the couplings whose
+ * record is not among them are candidates as "deleted on that side". Only ids are held in memory.
+ */
+async function sweepDeletions(ctx: JobContext, side: Side, s: BatchSettings) {
+  const entity = entityOf(ctx.mapping, side);
+  const existing = new Set<string>();
+  for await (const ids of ctx.apps[side].listIds(entity)) for (const id of ids) existing.add(id);
+  for await (const page of ctx.store.couplings.scan(ctx.mapping.id, s.batchSize)) {
+    await ctx.checkpoint();
+    const gone = page.filter((c) => {
+      const id = side === 'erp' ? c.erpId : c.crmId;
+      return id !== null && c.base !== null && !c.skipped && !existing.has(id);
+    });
+    if (gone.length === 0) continue;
+    const other = otherSide(side);
+    await processBatch(
+      ctx,
+      gone.map((c) => {
+        const candidate: Candidate = { coupling: c, origin: other };
+        candidate[side] = null;
+        candidate[other] = undefined;
+        return candidate;
+      }),
+      s.newId,
+    );
+  }
+}
+
+/** One sync run of a mapping: ERP→CRM changes, then CRM→ERP, then earlier failures, then sweeps. */
+export async function runSyncJob(ctx: JobContext, plan: SyncJobPlan, s: BatchSettings) {
+  const origins: Side[] = [];
+  if (plan.direction !== 'crm-to-erp' && ctx.allowed.toCrm) origins.push('erp');
+  if (plan.direction !== 'erp-to-crm' && ctx.allowed.toErp) origins.push('crm');
+  for (const origin of origins) await processChanges(ctx, origin, plan.full, s);
+  await processRetryable(ctx, s);
+  if (plan.full) {
+    for (const side of ['erp', 'crm'] as const) await sweepDeletions(ctx, side, s);
+  }
+}

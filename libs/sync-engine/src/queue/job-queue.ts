@@ -1,0 +1,185 @@
+import type { Job, Store } from '@twinsync/sync-store';
+import type { EngineLogger } from '../ports';
+
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  constructor(readonly jobId: string) {
+    super(`Job ${jobId} was cancelled`);
+  }
+}
+
+/** What a running job may ask of the queue. */
+export interface JobControl {
+  /** Throws JobCancelledError when the job was asked to stop; refreshes its lease now and then. */
+  checkpoint(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  store: Store;
+  workerId: string;
+  now: () => Date;
+  logger: EngineLogger;
+  /** Jobs running at once across mappings (one per mapping at most). */
+  maxConcurrent: number;
+  run(job: Job, control: JobControl): Promise<void>;
+  onFinished(job: Job): void;
+  /** How often a running job re-reads its cancel flag and refreshes its heartbeat. */
+  leaseCheckMs?: number;
+}
+
+export interface JobQueue {
+  /** Starts every queued job whose mapping is free (fire and forget). */
+  pump(): void;
+  /** Resolves with the job once it has finished (succeeded, failed or cancelled). */
+  waitFor(jobId: string): Promise<Job>;
+  /** false when the job had already finished. */
+  cancel(jobId: string): Promise<boolean>;
+  /** Resolves when no job of this queue is running. */
+  idle(): Promise<void>;
+  running(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The in-process queue: jobs are rows in the store (so they survive restarts and other processes
+ * can enqueue), claimed with the store's conditional UPDATE, one job per mapping at a time.
+ */
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { store, workerId, logger } = options;
+  const leaseCheckMs = options.leaseCheckMs ?? 1000;
+  const busyMappings = new Set<string>();
+  const runningJobs = new Map<string, { cancel: boolean; done: Promise<void> }>();
+  const waiters = new Map<string, ((job: Job) => void)[]>();
+  let closed = false;
+  let pumping: Promise<void> | null = null;
+  let again = false;
+
+  function settle(job: Job) {
+    const list = waiters.get(job.id) ?? [];
+    waiters.delete(job.id);
+    for (const resolve of list) resolve(job);
+  }
+
+  function control(jobId: string): JobControl {
+    let lastCheck = 0;
+    return {
+      async checkpoint() {
+        const local = runningJobs.get(jobId);
+        if (local?.cancel) throw new JobCancelledError(jobId);
+        const now = options.now().getTime();
+        if (now - lastCheck < leaseCheckMs) return;
+        lastCheck = now;
+        await store.jobs.heartbeat(jobId, workerId);
+        const job = await store.jobs.get(jobId);
+        if (job?.cancelRequested) throw new JobCancelledError(jobId);
+      },
+    };
+  }
+
+  async function execute(job: Job) {
+    const mappingKey = job.mappingId ?? '';
+    try {
+      await options.run(job, control(job.id));
+      await store.jobs.finish(job.id, 'succeeded', { worker: workerId });
+    } catch (error) {
+      if (error instanceof JobCancelledError) {
+        await store.jobs.finish(job.id, 'cancelled', { worker: workerId });
+      } else {
+        logger.error({ err: error, jobId: job.id }, 'sync job failed');
+        const message = error instanceof Error ? error.message : String(error);
+        await store.jobs.finish(job.id, 'failed', { worker: workerId, error: message });
+      }
+    } finally {
+      busyMappings.delete(mappingKey);
+      runningJobs.delete(job.id);
+      const finished = await store.jobs.get(job.id);
+      if (finished) {
+        options.onFinished(finished);
+        settle(finished);
+      }
+      pump();
+    }
+  }
+
+  async function pumpOnce() {
+    const active = await store.jobs.active();
+    for (const job of active) {
+      if (closed) return;
+      if (job.status !== 'queued') continue;
+      const key = job.mappingId ?? '';
+      if (busyMappings.has(key) || runningJobs.size >= options.maxConcurrent) continue;
+      // Another worker may hold a running job of this mapping.
+      if (active.some((j) => j.status === 'running' && (j.mappingId ?? '') === key)) continue;
+      busyMappings.add(key);
+      const claimed = await store.jobs.claim(job.id, workerId);
+      if (!claimed) {
+        busyMappings.delete(key);
+        continue;
+      }
+      const entry = { cancel: false, done: Promise.resolve() };
+      runningJobs.set(claimed.id, entry);
+      entry.done = execute(claimed);
+    }
+  }
+
+  function pump() {
+    if (closed) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        try {
+          await pumpOnce();
+        } catch (error) {
+          logger.error({ err: error }, 'job queue could not claim jobs');
+        }
+      } while (again && !closed);
+    })().finally(() => {
+      pumping = null;
+    });
+  }
+
+  return {
+    pump,
+    waitFor(jobId) {
+      return new Promise<Job>((resolve, reject) => {
+        const list = waiters.get(jobId) ?? [];
+        list.push(resolve);
+        waiters.set(jobId, list);
+        // Already finished (or finished by someone else)?
+        store.jobs
+          .get(jobId)
+          .then((job) => {
+            if (!job) reject(new Error(`No job ${jobId}`));
+            else if (!['queued', 'running'].includes(job.status)) settle(job);
+          })
+          .catch(reject);
+      });
+    },
+    async cancel(jobId) {
+      const before = await store.jobs.get(jobId);
+      if (!before || !['queued', 'running'].includes(before.status)) return false;
+      const local = runningJobs.get(jobId);
+      if (local) local.cancel = true;
+      const after = await store.jobs.requestCancel(jobId);
+      if (after.status === 'cancelled') settle(after);
+      return true;
+    },
+    async idle() {
+      while (pumping || runningJobs.size > 0) {
+        await pumping;
+        await Promise.all([...runningJobs.values()].map((r) => r.done));
+      }
+    },
+    running: () => [...runningJobs.keys()],
+    async close() {
+      closed = true;
+      for (const entry of runningJobs.values()) entry.cancel = true;
+      await pumping;
+      await Promise.all([...runningJobs.values()].map((r) => r.done));
+    },
+  };
+}
