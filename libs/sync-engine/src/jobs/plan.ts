@@ -108,7 +108,9 @@ function createOp(ctx: JobContext, work: Work, target: Side, source: Canonical, 
     id,
     values: ctx.mapping.toRaw(target, values, { forCreate: true, all: values }),
   };
-  work.intent = { type: 'create', target, base: values, restore };
+  // The base is the source as it is: a number planned for the ERP then counts as an ERP change
+  // and flows back to the source on the next run.
+  work.intent = { type: 'create', target, base: source, restore };
 }
 
 function planWrites(

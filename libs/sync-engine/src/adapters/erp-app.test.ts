@@ -1,0 +1,74 @@
+import { createErpClient } from '@twinsync/connectors';
+import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppPort, ChangePage } from '../ports';
+import { createErpApp } from './erp-app';
+
+let mock: RunningMockErp;
+let app: AppPort;
+
+async function collect(pages: AsyncIterable<ChangePage>) {
+  const out: ChangePage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+beforeAll(async () => {
+  mock = await startMockErp({ port: 0, token: 't' });
+  await mock.app.controls.seed(30, 7);
+  const client = createErpClient({
+    baseUrl: `${mock.url}/api/v2.0`,
+    token: 't',
+    pageSize: 10,
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+  });
+  app = createErpApp(client);
+});
+
+afterAll(async () => {
+  await mock.close();
+});
+
+describe('the ERP adapter against the real Business Central mock', () => {
+  it('pages every customer on a first read and nothing after its last token', async () => {
+    const pages = await collect(app.changes('customers', null));
+    expect(pages.flatMap((p) => p.upserts)).toHaveLength(30);
+    const token = pages.at(-1)?.token ?? null;
+    expect(token).not.toBeNull();
+    const again = await collect(app.changes('customers', token));
+    expect(again.flatMap((p) => p.upserts)).toHaveLength(0);
+  });
+
+  it('creates with a planned id and number, and a repeated create does not duplicate', async () => {
+    const id = app.planId();
+    const op = {
+      type: 'create' as const,
+      id,
+      values: { number: 'TSPLANNED1', displayName: 'Planned Ltd' },
+    };
+    const [first] = await app.write('customers', [op]);
+    expect(first).toMatchObject({ ok: true, id });
+    const [second] = await app.write('customers', [op]);
+    expect(second).toMatchObject({ ok: true, alreadyExisted: true });
+    const found = await app.findByField('customers', 'number', ['TSPLANNED1']);
+    expect(found).toHaveLength(1);
+  });
+
+  it('reads many records in batches and leaves missing ids out', async () => {
+    const [page] = await collect(app.changes('customers', null));
+    const ids = (page?.upserts ?? []).map((r) => r.id);
+    const found = await app.getMany('customers', [...ids, app.planId()]);
+    expect(found.size).toBe(ids.length);
+  });
+
+  it('an update with a stale etag is a version mismatch', async () => {
+    const [page] = await collect(app.changes('customers', null));
+    const record = page?.upserts[0];
+    if (!record) throw new Error('no record');
+    await mock.app.controls.editAsUser('customers', record.id, { displayName: 'User edit' });
+    const [outcome] = await app.write('customers', [
+      { type: 'update', id: record.id, etag: record.etag, values: { displayName: 'Sync' } },
+    ]);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'version-mismatch' } });
+  });
+});
