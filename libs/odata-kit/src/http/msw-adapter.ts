@@ -1,0 +1,12 @@
+import { http, type HttpHandler } from 'msw';
+import type { FetchHandler } from './fetch-handler';
+
+/**
+ * msw 2 handlers that send every request under `baseUrl`'s origin to the same fetch-style
+ * handler express serves. A dropped connection (`Response.error()`) reaches the client as a
+ * network error, as `HttpResponse.error()` does.
+ */
+export function toMswHandlers(handler: FetchHandler, baseUrl: string): HttpHandler[] {
+  const origin = new URL(baseUrl).origin;
+  return [http.all(`${origin}/*`, async ({ request }) => handler(request))];
+}
