@@ -1,1 +1,3 @@
-export {};
+export { runCli, type CliDeps } from './program';
+export type { CliIo } from './io';
+export type { CliContext, OpenContext } from './context';

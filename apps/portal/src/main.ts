@@ -1,0 +1,27 @@
+import Aura from '@primeuix/themes/aura';
+import { createPinia } from 'pinia';
+import 'primeicons/primeicons.css';
+import PrimeVue from 'primevue/config';
+import ConfirmationService from 'primevue/confirmationservice';
+import ToastService from 'primevue/toastservice';
+import Tooltip from 'primevue/tooltip';
+import { createApp } from 'vue';
+import { createWebHistory } from 'vue-router';
+import App from './App.vue';
+import { createApiClient } from './api/client';
+import { apiKey } from './api/inject';
+import { createPortalRouter } from './router';
+import { useSessionStore } from './stores/session';
+import './styles.css';
+
+const app = createApp(App);
+const pinia = createPinia();
+const api = createApiClient({ url: '/trpc', csrfToken: () => useSessionStore(pinia).csrfToken });
+app.provide(apiKey, api);
+app.use(pinia);
+app.use(createPortalRouter(createWebHistory(), pinia));
+app.use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: '.dark-mode' } } });
+app.use(ToastService);
+app.use(ConfirmationService);
+app.directive('tooltip', Tooltip);
+app.mount('#app');

@@ -1,0 +1,2 @@
+export { createMemoryApp, type MemoryApp } from './memory-app';
+export { startErpHarness, type ErpHarness } from './erp-harness';
