@@ -3,7 +3,8 @@ import { clampLimit, decodeCursor, toPage, type Page, type PageRequest } from '.
 import { fromJson, toJson, toNum, toStr, toStrOrNull, type Row, asRows } from '../rows/values';
 import type { RepositoryContext } from './context';
 
-export type AuditOutcome = 'succeeded' | 'partial' | 'failed' | 'refused';
+/** 'noop': the action applied to nothing (e.g. cancelling a job that had already finished). */
+export type AuditOutcome = 'succeeded' | 'partial' | 'failed' | 'refused' | 'noop';
 
 /** One admin action: who, when, what, on how many records, and how it went. */
 export interface AuditEntry {

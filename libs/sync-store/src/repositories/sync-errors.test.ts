@@ -157,7 +157,13 @@ describeEachStore('sync errors repository', (f) => {
     }
     await f.store.errors.raiseMany(inputs);
     await f.store.errors.raiseMany(inputs.filter((_, i) => i % 7 === 0));
-    for (const sort of ['lastSeenAt', 'recordName', 'kind', 'occurrences'] as const) {
+    for (const sort of [
+      'lastSeenAt',
+      'firstSeenAt',
+      'recordName',
+      'kind',
+      'occurrences',
+    ] as const) {
       for (const order of ['asc', 'desc'] as const) {
         const seen: string[] = [];
         let cursor: string | null = null;
@@ -205,6 +211,36 @@ describeEachStore('sync errors repository', (f) => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(new Set(ids).size).toBe(45);
+  });
+
+  it('lists error ids with their coupling ids matching a filter, page by page', async () => {
+    await seedMapping(f.store);
+    const c = await f.store.couplings.create({ mappingId: 'customers', erpId: 'e0', crmId: 'c0' });
+    await f.store.errors.raise(failure('e0', { couplingId: c.id }));
+    await f.store.errors.raiseMany(Array.from({ length: 24 }, (_, i) => failure(`e${i + 1}`)));
+    await f.store.errors.raise(failure('other', { kind: 'auth' }));
+    const targets: { id: string; couplingId: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await f.store.errors.listTargets(
+        { kinds: ['validation'] },
+        { limit: 7, cursor },
+      );
+      targets.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(targets.map((t) => t.id)).size).toBe(25);
+    expect(targets.filter((t) => t.couplingId === c.id)).toHaveLength(1);
+  });
+
+  it('counts open errors per mapping and leaves resolved ones out', async () => {
+    await seedMapping(f.store);
+    await seedMapping(f.store, 'items');
+    const [first] = await f.store.errors.raiseMany([failure('e1'), failure('e2')]);
+    await f.store.errors.raise(failure('i1', { mappingId: 'items' }));
+    expect(await f.store.errors.openCountsByMapping()).toEqual({ customers: 2, items: 1 });
+    await f.store.errors.resolveByIds([first!.id], { resolution: 'dismissed' });
+    expect(await f.store.errors.openCountsByMapping()).toEqual({ customers: 1, items: 1 });
   });
 
   it('keeps an error when its coupling is removed, without the coupling id', async () => {

@@ -3,7 +3,7 @@ import { tables } from '../migrations/tables';
 import type { RecordDirection } from '../model/snapshot';
 import { chunkSizeFor, chunked } from '../rows/chunks';
 import { clampLimit, decodeCursor, toPage, type Page, type PageRequest } from '../paging/cursor';
-import { fromJson, toJson, toNum, toStr, toStrOrNull, type Row } from '../rows/values';
+import { asRows, fromJson, toJson, toNum, toStr, toStrOrNull, type Row } from '../rows/values';
 import { inTransaction, type RepositoryContext } from './context';
 import { likePattern } from './couplings';
 
@@ -79,7 +79,7 @@ export interface ErrorFilter {
   status?: 'open' | 'resolved' | 'all' | undefined;
 }
 
-export type ErrorSort = 'lastSeenAt' | 'recordName' | 'kind' | 'occurrences';
+export type ErrorSort = 'lastSeenAt' | 'firstSeenAt' | 'recordName' | 'kind' | 'occurrences';
 
 export interface ErrorListQuery extends PageRequest {
   filter?: ErrorFilter | undefined;
@@ -124,6 +124,16 @@ export interface SyncErrorRepository {
   resolveByCouplingIds(couplingIds: readonly string[], options: ResolveOptions): Promise<number>;
   /** Ids of the errors matching a filter, keyset-paged in id order (for bulk actions). */
   listIds(filter: ErrorFilter, page: PageRequest): Promise<Page<string>>;
+  /** Error ids with their coupling ids matching a filter, keyset-paged in id order (bulk actions). */
+  listTargets(filter: ErrorFilter, page: PageRequest): Promise<Page<ErrorTarget>>;
+  /** Open errors per mapping id (mappings without open errors are absent). */
+  openCountsByMapping(): Promise<Record<string, number>>;
+}
+
+/** What a bulk action needs of an error: its id and the coupling it is about. */
+export interface ErrorTarget {
+  id: string;
+  couplingId: string | null;
 }
 
 export type RecordRef = {
@@ -179,6 +189,7 @@ function toOccurrence(r: Row): ErrorOccurrence {
 
 const sortColumns: Readonly<Record<ErrorSort, string>> = {
   lastSeenAt: 'last_seen_at',
+  firstSeenAt: 'first_seen_at',
   recordName: 'record_name',
   kind: 'kind',
   occurrences: 'occurrence_count',
@@ -437,6 +448,28 @@ export function createSyncErrorRepository(ctx: RepositoryContext): SyncErrorRepo
         (r) => toStr(r['id']),
         (r) => ({ value: null, id: toStr(r['id']) }),
       );
+    },
+    async listTargets(filter, page) {
+      const limit = clampLimit(page.limit, 10_000);
+      const q = applyErrorFilter(table().select('id', 'coupling_id'), filter);
+      if (page.cursor) q.where('id', '>', decodeCursor(page.cursor).id);
+      const rows = (await q.orderBy('id').limit(limit + 1)) as Row[];
+      return toPage(
+        rows,
+        limit,
+        (r) => ({ id: toStr(r['id']), couplingId: toStrOrNull(r['coupling_id']) }),
+        (r) => ({ value: null, id: toStr(r['id']) }),
+      );
+    },
+    async openCountsByMapping() {
+      const rows = asRows(
+        await table()
+          .select('mapping_id')
+          .count({ n: '*' })
+          .whereNull('resolved_at')
+          .groupBy('mapping_id'),
+      );
+      return Object.fromEntries(rows.map((r) => [toStr(r['mapping_id']), toNum(r['n'])]));
     },
   };
 }
