@@ -45,8 +45,13 @@ export interface SyncEngineOptions {
   ids?: () => string;
   /** Records per processing batch (default 500). */
   batchSize?: number;
-  /** Scheduled sync of every mapping, default every 30 minutes. */
+  /**
+   * Scheduled sync interval for every mapping. When not given, each mapping runs every
+   * `scheduleMinutes` of its store row (30 by default, admins change it per mapping).
+   */
   scheduleIntervalMs?: number;
+  /** How often the scheduler looks for mappings that are due (default: 60 s, or the interval when shorter). */
+  scheduleCheckMs?: number;
   maxConcurrentJobs?: number;
   workerId?: string;
   /** A running job whose heartbeat is older than this is taken back at start (default 60 s). */
@@ -465,17 +470,37 @@ export function createSyncEngine(options: SyncEngineOptions) {
     ];
   }
 
+  /** A mapping's schedule: the engine-wide override, else its row's `scheduleMinutes`. */
+  function scheduleMsOf(row: { scheduleMinutes: number } | null): number {
+    if (options.scheduleIntervalMs !== undefined) return options.scheduleIntervalMs;
+    const minutes = row?.scheduleMinutes ?? 30;
+    return Math.max(1, minutes) * 60_000;
+  }
+
+  /** Due when no scheduled run was enqueued yet, or the last one is at least its interval old. */
+  async function dueMappings(): Promise<string[]> {
+    const due: string[] = [];
+    for (const m of mappings) {
+      const row = await store.mappings.get(m.id);
+      if (row && (row.paused || !row.enabled)) continue;
+      if ((await store.jobs.active(m.id)).length > 0) continue;
+      const last = (await store.jobs.list({ mappingId: m.id, trigger: 'scheduled', limit: 1 }))
+        .items[0];
+      if (last && now().getTime() - Date.parse(last.createdAt) < scheduleMsOf(row)) continue;
+      due.push(m.id);
+    }
+    return due;
+  }
+
   const scheduler = createScheduler({
-    intervalMs: options.scheduleIntervalMs ?? 30 * 60 * 1000,
+    intervalMs:
+      options.scheduleCheckMs ?? Math.min(60_000, options.scheduleIntervalMs ?? 30 * 60_000),
     now,
     onError: (error) => logger.error({ err: error }, 'scheduled sync failed to start'),
     async onTick() {
       await ensureReady();
-      for (const m of mappings) {
-        const row = await store.mappings.get(m.id);
-        if (row && (row.paused || !row.enabled)) continue;
-        if ((await store.jobs.active(m.id)).length > 0) continue;
-        await enqueue({ mapping: m.id, trigger: 'scheduled', requestedBy: null });
+      for (const id of await dueMappings()) {
+        await enqueue({ mapping: id, trigger: 'scheduled', requestedBy: null });
       }
     },
   });
@@ -542,7 +567,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     },
     subscribe: (listener: EngineListener) => events.subscribe(listener),
     schedulerStatus: () => scheduler.status(),
-    /** Runs one scheduler tick now (enqueues a run of every mapping that has none). */
+    /** Runs one scheduler tick now: enqueues a run of every mapping that is due and idle. */
     tick: () => scheduler.tick(),
     // The API's SyncEngine port (libs/sync-api/src/ports.ts).
     async startSyncJob(request: {

@@ -77,6 +77,8 @@ describe('sync with the real ERP mock over HTTP', () => {
   });
 
   it.each([
+    ['after planned creates were remembered, before any write', 'beforeWrites'],
+    ['after the ERP accepted its part of a batch', 'afterSideWrites'],
     ['after the apps accepted a batch', 'afterWrites'],
     ['after a batch was committed', 'afterCommit'],
   ] as const)(

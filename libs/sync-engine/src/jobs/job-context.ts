@@ -41,6 +41,10 @@ export interface JobContext {
  * exactly like a killed worker: what was committed stays, nothing after it happens.
  */
 export interface EngineHooks {
+  /** After a batch's planned creates were remembered (pending couplings), before any write. */
+  beforeWrites?(info: { jobId: string; batch: number }): void | Promise<void>;
+  /** After one app accepted its part of a batch (the other app may not have been written yet). */
+  afterSideWrites?(info: { jobId: string; batch: number; side: Side }): void | Promise<void>;
   /** After the apps accepted a batch's writes, before its outcomes are committed. */
   afterWrites?(info: { jobId: string; batch: number }): void | Promise<void>;
   /** After a batch's outcomes (and change token) were committed. */

@@ -127,6 +127,7 @@ async function send(ctx: JobContext, works: Work[]) {
         const outcome = outcomes[i];
         if (outcome) w.outcomes[side] = outcome;
       });
+      await ctx.hooks.afterSideWrites?.({ jobId: ctx.jobId, batch: ctx.batches + 1, side });
     }),
   );
 }
@@ -206,6 +207,7 @@ export async function executeWorks(
 ): Promise<RecordResult[]> {
   if (!ctx.dryRun) {
     await rememberPlannedCreates(ctx, works);
+    await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch: ctx.batches + 1 });
     await send(ctx, works);
     const again = replan ? works.filter(isVersionMismatch) : [];
     if (replan && again.length > 0) {
