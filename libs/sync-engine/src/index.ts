@@ -9,6 +9,7 @@ export {
   type TwinSyncEngine,
 } from './engine/create-sync-engine';
 export { EngineConfigError, serviceRoot } from './engine/apps-from-options';
+export { engineErrorKinds, describeErrorKind, isEngineErrorKind } from './engine/error-kinds';
 export type { JobResult } from './engine/job-result';
 export type { EngineEvent, EngineListener, JobState } from './events/engine-events';
 export type { EngineHooks } from './jobs/job-context';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { EngineAction, TargetOutcome } from '@twinsync/sync-engine';
+import { appsReachable } from '../apps-check';
 import { table } from '../io';
 import type { CliRuntime } from '../runtime';
 
@@ -24,9 +25,15 @@ async function resolveTargets(rt: CliRuntime, keys: readonly string[]) {
   return { targets, unknown };
 }
 
+/** Actions that call an app; retry and dismiss change only our own bookkeeping. */
+const touchesApps = (action: EngineAction) => action.type !== 'retry' && action.type !== 'dismiss';
+
 async function act(rt: CliRuntime, name: string, action: EngineAction, keys: readonly string[]) {
   const ctx = await rt.context();
   const { targets, unknown } = await resolveTargets(rt, keys);
+  if (targets.length > 0 && touchesApps(action) && !(await appsReachable(rt, ctx.engine()))) {
+    return;
+  }
   const result =
     targets.length > 0
       ? await ctx.engine().runAction({ action, targets, requestedBy: rt.actor })
@@ -85,6 +92,12 @@ export function registerActions(program: Command, rt: CliRuntime) {
     .option('--mapping <name>', 'mapping of the two records', 'customers')
     .action(async (erpId: string, crmId: string, opts: { mapping: string }) => {
       const ctx = await rt.context();
+      const known = ctx.engine().mappings.map((m) => m.id);
+      if (!known.includes(opts.mapping)) {
+        rt.fail(`Unknown mapping ${opts.mapping}; known: ${known.join(', ')}`);
+        return;
+      }
+      if (!(await appsReachable(rt, ctx.engine()))) return;
       const result = await ctx.engine().runAction({
         action: { type: 'couple', mappingId: opts.mapping, pairs: [{ erpId, crmId }] },
         targets: [],

@@ -3,6 +3,7 @@ import type { JobResult, RunDirection } from '@twinsync/sync-engine';
 import type { CliRuntime } from '../runtime';
 import { table } from '../io';
 import { showProgress } from '../progress';
+import { appsReachable } from '../apps-check';
 
 const directions: readonly RunDirection[] = ['erp-to-crm', 'crm-to-erp', 'both'];
 
@@ -30,6 +31,7 @@ export function registerSync(program: Command, rt: CliRuntime) {
           );
           return;
         }
+        if (!(await appsReachable(rt, engine))) return;
         const results: JobResult[] = [];
         for (const mapping of names) {
           const stop = rt.json ? () => undefined : showProgress(engine, rt.io, mapping);
