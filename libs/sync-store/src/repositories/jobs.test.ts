@@ -33,6 +33,20 @@ describeEachStore('jobs repository', (f) => {
     expect(await f.store.jobs.claimNext('w3')).toBeNull();
   });
 
+  it('starts a job already claimed by its creator so no other worker can take it', async () => {
+    await seedMapping(f.store);
+    const job = await f.store.jobs.enqueue({
+      mappingId: 'customers',
+      type: 'action',
+      trigger: 'admin',
+      claimedBy: 'api',
+    });
+    expect(job).toMatchObject({ status: 'running', claimedBy: 'api', attempts: 1 });
+    expect(job.startedAt).not.toBeNull();
+    expect(await f.store.jobs.claimNext('w1')).toBeNull();
+    expect(await f.store.jobs.finish(job.id, 'succeeded', { worker: 'api' })).toBe(true);
+  });
+
   it('never lets two workers claim the same job when they race', async () => {
     await seedMapping(f.store);
     for (let i = 0; i < 10; i++) {

@@ -69,6 +69,11 @@ export interface NewJob {
   dryRun?: boolean;
   params?: unknown;
   requestedBy?: string | null;
+  /**
+   * Start the job already running under this worker (no queue round trip), e.g. a bookkeeping
+   * action the caller does itself; no other worker can claim it.
+   */
+  claimedBy?: string;
 }
 
 export interface JobListQuery extends PageRequest {
@@ -192,6 +197,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
 
   return {
     async enqueue(job) {
+      const now = ctx.now();
       const [row] = (await table()
         .insert({
           id: job.id ?? ctx.newId(),
@@ -202,8 +208,16 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
           dry_run: job.dryRun ?? false,
           params: toJson(job.params ?? null),
           requested_by: job.requestedBy ?? null,
-          state: 'queued',
-          created_at: ctx.now(),
+          created_at: now,
+          ...(job.claimedBy === undefined
+            ? { state: 'queued' }
+            : {
+                state: 'running',
+                claimed_by: job.claimedBy,
+                started_at: now,
+                heartbeat_at: now,
+                attempts: 1,
+              }),
         })
         .returning('*')) as Row[];
       if (!row) throw new Error('insert returned no row');
