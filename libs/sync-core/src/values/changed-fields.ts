@@ -1,6 +1,6 @@
-/** A flat record of mapped field values, as sync-core sees one side of a coupled pair. */
-export type FieldValue = string | number | boolean | null;
-export type FieldValues = Readonly<Record<string, FieldValue>>;
+import { sameValue, type FieldValues } from './field-value';
+
+export type { FieldValue, FieldValues } from './field-value';
 
 /**
  * The fields whose value in `current` differs from `base`.
@@ -11,12 +11,5 @@ export function changedFields(
   base: FieldValues,
   current: FieldValues,
 ): string[] {
-  return fields.filter((field) => !sameValue(base[field] ?? null, current[field] ?? null));
-}
-
-function sameValue(a: FieldValue, b: FieldValue): boolean {
-  return (
-    a === b ||
-    (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b))
-  );
+  return fields.filter((field) => !sameValue(base[field], current[field]));
 }
