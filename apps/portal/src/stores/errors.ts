@@ -12,6 +12,7 @@ import type {
 import type { BulkAction } from '../actions/action-kinds';
 import type { ActionScope } from '../actions/describe-action';
 import { emptyFilter, toApiFilter, type ErrorFilterForm } from './error-filter';
+import type { ErrorView } from './error-query';
 
 export interface BulkProgress {
   action: BulkAction;
@@ -52,8 +53,18 @@ export const useErrorsStore = defineStore('errors', () => {
   const progress = ref<BulkProgress | null>(null);
 
   let requestSeq = 0;
+  /** The view the table shows (JSON), so navigating back to it does not reload. */
+  let loadedView: string | null = null;
   let liveRefreshing: Promise<void> | null = null;
   let liveRefreshAgain = false;
+
+  /** The filter, sort and page size as one value (what the page keeps in its URL). */
+  const view = computed<ErrorView>(() => ({
+    filter: filter.value,
+    sort: sort.value,
+    order: order.value,
+    pageSize: pageSize.value,
+  }));
 
   const apiFilter = computed(() => toApiFilter(filter.value, { withKinds: true }));
   const hasNextPage = computed(() => cursors.value[pageIndex.value + 1] != null);
@@ -79,6 +90,7 @@ export const useErrorsStore = defineStore('errors', () => {
         api.errors.counts.query({ filter: toApiFilter(filter.value, { withKinds: false }) }),
       ]);
       if (seq !== requestSeq) return; // a newer request owns the table
+      loadedView = JSON.stringify(view.value);
       items.value = page.items;
       const next = [...cursors.value.slice(0, pageIndex.value + 1)];
       next[pageIndex.value + 1] = page.nextCursor;
@@ -125,6 +137,20 @@ export const useErrorsStore = defineStore('errors', () => {
   function setSort(field: ErrorSort, direction: 'asc' | 'desc'): Promise<void> {
     sort.value = field;
     order.value = direction;
+    return reload();
+  }
+
+  /**
+   * Takes a whole view (from the URL); reloads only when something changed. A changed filter
+   * ends "all matching", since it would now mean other records.
+   */
+  function applyView(next: ErrorView): Promise<void> {
+    if (loadedView !== null && JSON.stringify(next) === loadedView) return Promise.resolve();
+    if (JSON.stringify(next.filter) !== JSON.stringify(filter.value)) allMatching.value = false;
+    filter.value = { ...next.filter };
+    sort.value = next.sort;
+    order.value = next.order;
+    pageSize.value = next.pageSize;
     return reload();
   }
 
@@ -266,6 +292,8 @@ export const useErrorsStore = defineStore('errors', () => {
   }
 
   return {
+    view,
+    applyView,
     filter,
     sort,
     order,
