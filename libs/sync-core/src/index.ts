@@ -10,3 +10,6 @@ export * from './mapping/filters';
 export * from './mapping/transforms';
 export * from './mapping/standard-mappings';
 export * from './coupling/coupling';
+export * from './decide/decision';
+export * from './decide/decide';
+export * from './decide/apply';
