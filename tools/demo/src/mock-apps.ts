@@ -1,7 +1,8 @@
 /**
  * A small HTTP client for the two mock apps as the demo, the e2e tests and the benchmarks use them:
- * plain OData reads plus the mock-only `/_mock/` controls (seed, edits and deletes "by another user",
- * fault injection). It talks HTTP only, so it works against in-process servers and separate processes.
+ * plain OData reads and writes plus the mock-only `/_mock/` controls (seed, edits and deletes "by
+ * another user", fault injection). It talks HTTP only, so it works against in-process servers and
+ * separate processes alike.
  */
 export interface MockAppEndpoint {
   /** Origin of the mock, e.g. http://127.0.0.1:5102 */
@@ -28,9 +29,23 @@ export class MockAppError extends Error {
   }
 }
 
+interface ODataPage<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
 export interface MockAppClient {
   readonly endpoint: MockAppEndpoint;
   get<T>(path: string, headers?: Record<string, string>): Promise<T>;
+  /** Every record of a collection, following `@odata.nextLink`. */
+  getAll<T>(path: string): Promise<T[]>;
+  /** A write through the app's public API (as a user of the app would make it). */
+  send<T = unknown>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T>;
   control<T = unknown>(method: 'POST' | 'PUT' | 'GET', path: string, body?: unknown): Promise<T>;
   setFaults(faults: Faults): Promise<void>;
   clearFaults(): Promise<void>;
@@ -61,6 +76,18 @@ export function mockAppClient(endpoint: MockAppEndpoint): MockAppClient {
   return {
     endpoint,
     get: (path, headers) => call('GET', path, undefined, headers),
+    async getAll<T>(path: string) {
+      const out: T[] = [];
+      let next: string | undefined = path;
+      // Bounded: a page link that never ends would be a bug in the mock.
+      for (let pages = 0; next !== undefined && pages < 10_000; pages++) {
+        const page: ODataPage<T> = await call<ODataPage<T>>('GET', next);
+        out.push(...page.value);
+        next = page['@odata.nextLink'];
+      }
+      return out;
+    },
+    send: (method, path, body, headers) => call(method, path, body, headers),
     control: (method, path, body) => call(method, `/_mock/${path}`, body),
     async setFaults(faults) {
       await call('PUT', '/_mock/faults', faults);

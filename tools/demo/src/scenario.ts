@@ -1,15 +1,11 @@
-import type { MockAppClient } from './mock-apps';
+import type { Faults } from './mock-apps';
+import { crmApi, erpCompanyId, erpCustomers, type ErpCustomer, type ScenarioApps } from './seed';
 
 /**
  * The demo scenario: after an initial sync, provoke every kind of problem the product handles.
  * It is shared by `npm start`, the browser e2e tests and the benchmarks, so what an admin sees in
- * the demo is exactly what the tests resolve.
+ * the demo is exactly what the tests resolve. It talks to the apps over HTTP only.
  */
-export interface ScenarioApps {
-  erp: MockAppClient;
-  crm: MockAppClient;
-}
-
 export type ProvokedKind =
   'merge' | 'conflict' | 'deleted-in-erp' | 'deleted-in-crm' | 'invalid' | 'throttled';
 
@@ -18,74 +14,74 @@ export interface ProvokedCase {
   /** What the demo did, in words for the console and the user guide. */
   what: string;
   customerNumber: string;
+  customerName: string;
   erpId: string;
   crmId: string;
-  /** Whether this case leaves an error on the errors page after the next sync. */
+  /** Whether this case leaves an open error on the errors page after the next sync. */
   expectError: boolean;
 }
 
-interface ErpCustomer {
-  id: string;
-  number: string;
-  displayName: string;
-  phoneNumber?: string;
+/** An ERP edit made just before the throttled run; it must reach the CRM despite the 429s. */
+export interface BurstEdit {
+  customerNumber: string;
+  erpId: string;
+  crmId: string;
+  phone: string;
+}
+
+export interface ProvokedProblems {
+  cases: ProvokedCase[];
+  burstEdits: BurstEdit[];
 }
 
 interface CrmAccount {
   accountid: string;
-  name: string;
-  accountnumber: string;
+  accountnumber: string | null;
+  telephone1: string | null;
 }
 
-interface ODataList<T> {
-  value: T[];
-}
+type Pair = ErpCustomer & { crmId: string };
 
-export const demoSeed = { customers: 300, seed: 42 } as const;
+/** The throttling burst: one request in four answered 429 with Retry-After 1 s, on both apps. */
+export const throttlingBurst: Faults = { rate429: 0.25, retryAfterSeconds: 1 };
 
-export async function erpCompanyId(erp: MockAppClient): Promise<string> {
-  const companies = await erp.get<ODataList<{ id: string; name: string }>>('/api/v2.0/companies');
-  const first = companies.value[0];
-  if (!first) throw new Error('mock-erp has no company');
-  return first.id;
-}
-
-/** Seeds the ERP with related customers, contacts and items; the CRM starts empty. */
-export async function seedDemoData(apps: ScenarioApps, seed = demoSeed): Promise<void> {
-  await apps.erp.control('POST', 'reset');
-  await apps.crm.control('POST', 'reset');
-  await apps.erp.control('POST', 'seed', { count: seed.customers, seed: seed.seed });
-}
-
-async function coupledPairs(
-  apps: ScenarioApps,
-  count: number,
-): Promise<Array<ErpCustomer & { crmId: string }>> {
-  const company = await erpCompanyId(apps.erp);
-  const customers = await apps.erp.get<ODataList<ErpCustomer>>(
-    `/api/v2.0/companies(${company})/customers?$orderby=number&$top=${count * 3}&$select=id,number,displayName,phoneNumber`,
+async function crmAccountByNumber(apps: ScenarioApps, number: string): Promise<CrmAccount | null> {
+  const found = await apps.crm.get<{ value: CrmAccount[] }>(
+    `${crmApi}/accounts?$select=accountid,accountnumber,telephone1&$filter=accountnumber eq '${number.replace(/'/g, "''")}'`,
   );
-  const pairs: Array<ErpCustomer & { crmId: string }> = [];
-  for (const customer of customers.value) {
-    const accounts = await apps.crm.get<ODataList<CrmAccount>>(
-      `/api/data/v9.2/accounts?$select=accountid,name,accountnumber&$filter=accountnumber eq '${customer.number}'`,
-    );
-    const account = accounts.value[0];
+  return found.value[0] ?? null;
+}
+
+/** ERP customers (in number order, active ones) with the id of their CRM twin. */
+async function coupledPairs(apps: ScenarioApps, count: number): Promise<Pair[]> {
+  const customers = (await erpCustomers(apps.erp)).filter((c) => c.blocked.trim() === '');
+  const pairs: Pair[] = [];
+  for (const customer of customers) {
+    if (pairs.length === count) break;
+    const account = await crmAccountByNumber(apps, customer.number);
     if (account) pairs.push({ ...customer, crmId: account.accountid });
-    if (pairs.length === count) return pairs;
   }
-  throw new Error(
-    `only ${pairs.length} of ${count} ERP customers have a CRM account: run the initial sync first`,
-  );
+  if (pairs.length < count) {
+    throw new Error(
+      `the scenario needs ${count} coupled customers but only ${pairs.length} ERP customers have a CRM account: run the initial sync first`,
+    );
+  }
+  return pairs;
 }
 
 /**
  * Makes the edits and deletions "by other users" in both apps. Call it after the initial sync and
- * before the next sync run; the run that follows turns them into merges and errors.
+ * before the next sync run; the run that follows turns them into merges and errors. `burstEdits`
+ * more customers get a new phone number in the ERP, for the throttled run to carry over.
  */
-export async function provokeProblems(apps: ScenarioApps): Promise<ProvokedCase[]> {
+export async function provokeProblems(
+  apps: ScenarioApps,
+  options: { burstEdits?: number } = {},
+): Promise<ProvokedProblems> {
+  const burstCount = options.burstEdits ?? 20;
   const company = await erpCompanyId(apps.erp);
-  const [mergeable, conflicting, erpDeleted, crmDeleted, invalid] = await coupledPairs(apps, 5);
+  const pairs = await coupledPairs(apps, 5 + burstCount);
+  const [mergeable, conflicting, erpDeleted, crmDeleted, invalid] = pairs;
   if (!mergeable || !conflicting || !erpDeleted || !crmDeleted || !invalid) {
     throw new Error('the scenario needs five coupled customers');
   }
@@ -95,10 +91,10 @@ export async function provokeProblems(apps: ScenarioApps): Promise<ProvokedCase[
     apps.crm.control('POST', 'edit', { entitySet: 'accounts', id, patch });
 
   await erpEdit(mergeable.id, { phoneNumber: '+1 425 555 0100' });
-  await crmEdit(mergeable.crmId, { websiteurl: 'https://www.example.com/merged' });
+  await crmEdit(mergeable.crmId, { websiteurl: 'www.merged-in-both-apps.example.com' });
 
-  await erpEdit(conflicting.id, { displayName: `${conflicting.displayName} (renamed in ERP)` });
-  await crmEdit(conflicting.crmId, { name: `${conflicting.displayName} (renamed in CRM)` });
+  await erpEdit(conflicting.id, { displayName: `${conflicting.displayName} (ERP)` });
+  await crmEdit(conflicting.crmId, { name: `${conflicting.displayName} (CRM)` });
 
   await apps.erp.control('POST', 'delete', {
     companyId: company,
@@ -107,23 +103,31 @@ export async function provokeProblems(apps: ScenarioApps): Promise<ProvokedCase[
   });
   await apps.crm.control('POST', 'delete', { entitySet: 'accounts', id: crmDeleted.crmId });
 
-  await crmEdit(invalid.crmId, { emailaddress1: 'not an email address' });
+  await crmEdit(invalid.crmId, { emailaddress1: 'billing at example dot com' });
 
-  const as = (c: ErpCustomer & { crmId: string }) => ({
+  const burstEdits: BurstEdit[] = [];
+  for (const [i, pair] of pairs.slice(5).entries()) {
+    const phone = `+1 206 555 ${String(2000 + i).padStart(4, '0')}`;
+    await erpEdit(pair.id, { phoneNumber: phone });
+    burstEdits.push({ customerNumber: pair.number, erpId: pair.id, crmId: pair.crmId, phone });
+  }
+
+  const as = (c: Pair) => ({
     customerNumber: c.number,
+    customerName: c.displayName,
     erpId: c.id,
     crmId: c.crmId,
   });
-  return [
+  const cases: ProvokedCase[] = [
     {
       kind: 'merge',
-      what: 'phone changed in the ERP, website in the CRM: merged, no error',
+      what: 'phone changed in the ERP, website in the CRM: merged field by field, no error',
       expectError: false,
       ...as(mergeable),
     },
     {
       kind: 'conflict',
-      what: 'name changed differently in both apps: a real field conflict',
+      what: 'name changed differently in both apps: a real field conflict to resolve',
       expectError: true,
       ...as(conflicting),
     },
@@ -141,25 +145,48 @@ export async function provokeProblems(apps: ScenarioApps): Promise<ProvokedCase[
     },
     {
       kind: 'invalid',
-      what: 'an invalid e-mail typed in the CRM is rejected by the ERP',
+      what: 'an invalid e-mail address typed in the CRM is rejected by the ERP',
       expectError: true,
       ...as(invalid),
     },
   ];
+  const first = pairs[5];
+  if (first) {
+    cases.push({
+      kind: 'throttled',
+      what: `${burstEdits.length} phone numbers changed in the ERP reach the CRM through a burst of 429 answers; nothing is Skipped`,
+      expectError: false,
+      ...as(first),
+    });
+  }
+  return { cases, burstEdits };
 }
 
 /** A burst of throttling on both apps while `work` runs; the engine must ride it out. */
 export async function withThrottlingBurst<T>(
   apps: ScenarioApps,
   work: () => Promise<T>,
+  faults: Faults = throttlingBurst,
 ): Promise<T> {
-  const burst = { rate429: 0.2, retryAfterSeconds: 1 };
-  await apps.crm.setFaults(burst);
-  await apps.erp.setFaults(burst);
+  await apps.crm.setFaults(faults);
+  await apps.erp.setFaults(faults);
   try {
     return await work();
   } finally {
     await apps.crm.clearFaults();
     await apps.erp.clearFaults();
   }
+}
+
+/** The burst edits whose new phone number has not reached the CRM (empty when all arrived). */
+export async function missingBurstEdits(
+  apps: ScenarioApps,
+  edits: readonly BurstEdit[],
+): Promise<BurstEdit[]> {
+  const missing: BurstEdit[] = [];
+  for (const edit of edits) {
+    const account = await crmAccountByNumber(apps, edit.customerNumber);
+    if (account?.telephone1 !== edit.phone) missing.push(edit);
+  }
+  return missing;
 }
