@@ -1,1 +1,4 @@
 export * from './report';
+export * from './options';
+export * from './profile';
+export * from './timing';
