@@ -230,10 +230,15 @@ export function createSyncEngine(options: SyncEngineOptions) {
       return;
     }
     const id = origin === 'erp' ? params.erpId : params.crmId;
-    if (!id) return;
-    const found = await apps[origin].getMany(entityOf(mapping, origin), [id]);
+    if (!id) throw new Error(`No coupling ${params.couplingId ?? ''} in mapping ${mapping.id}.`);
+    const entity = entityOf(mapping, origin);
+    const found = await apps[origin].getMany(entity, [id]);
     const record = found.get(id) ?? null;
-    if (!record) return;
+    if (!record) {
+      throw new Error(
+        `The ${origin.toUpperCase()} has no ${entity} record ${id}, and no coupling names it.`,
+      );
+    }
     await processBatch(
       ctx,
       [{ coupling: null, origin, [origin]: record, [origin === 'erp' ? 'crm' : 'erp']: null }],
@@ -532,6 +537,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     },
     /** Manual sync of one record (by coupling, ERP id or CRM id). */
     async syncRecord(request: SyncRecordRequest): Promise<JobResult> {
+      if (!request.erpId && !request.crmId && !request.couplingId) {
+        throw new TypeError('syncRecord needs an erpId, a crmId or a couplingId.');
+      }
       const { jobId } = await enqueueJob(request.mapping, {
         type: 'record',
         trigger: 'manual',

@@ -177,3 +177,28 @@ describe('deletions, invalid data, faults and dry runs on in-memory apps', () =>
     expect(erp.records.get(erpId)?.['phoneNumber']).toBe('+1 555 0100');
   });
 });
+
+describe('manual sync of one record on in-memory apps', () => {
+  it('syncs the named record only and leaves other changes for the next run', async () => {
+    const a = erp.insert(customer(1));
+    const b = erp.insert(customer(2));
+    const result = await engine.syncRecord({ mapping: 'customers', erpId: a });
+    expect(result).toMatchObject({ status: 'succeeded', counters: { inserted: 1 } });
+    expect([...crm.records.values()].map((r) => r['accountnumber'])).toEqual(['C00001']);
+    expect(await store.couplings.findByErpId('customers', b)).toBeNull();
+  });
+
+  it('fails the job with a plain message when the record does not exist', async () => {
+    const result = await engine.syncRecord({ mapping: 'customers', crmId: 'no-such-id' });
+    expect(result.status).toBe('failed');
+    expect(result.error).toBe(
+      'The CRM has no accounts record no-such-id, and no coupling names it.',
+    );
+  });
+
+  it('refuses a request that names no record', async () => {
+    await expect(engine.syncRecord({ mapping: 'customers' })).rejects.toThrow(
+      'syncRecord needs an erpId, a crmId or a couplingId.',
+    );
+  });
+});
