@@ -13,3 +13,6 @@ export * from './coupling/coupling';
 export * from './decide/decision';
 export * from './decide/decide';
 export * from './decide/apply';
+export * from './actions/types';
+export * from './actions/synchronize';
+export * from './actions/apply-action';
