@@ -12,6 +12,7 @@ export {
   AlreadyExistsError,
   PreconditionRequiredError,
   UnsupportedMediaTypeError,
+  PayloadTooLargeError,
   ThrottledError,
   NotImplementedError,
   ServiceUnavailableError,
@@ -35,6 +36,7 @@ export {
   emptyResponse,
   textResponse,
   readJsonObject,
+  readTextLimited,
   odataJsonContentType,
 } from './http/responses';
 export { parsePrefer, type Preferences } from './http/prefer';

@@ -14,6 +14,7 @@ export type ODataErrorKind =
   | 'AlreadyExists'
   | 'PreconditionRequired'
   | 'UnsupportedMediaType'
+  | 'PayloadTooLarge'
   | 'Throttled'
   | 'NotImplemented'
   | 'ServiceUnavailable';
@@ -29,6 +30,7 @@ export const defaultStatus: Record<ODataErrorKind, number> = {
   AlreadyExists: 412,
   PreconditionRequired: 428,
   UnsupportedMediaType: 415,
+  PayloadTooLarge: 413,
   Throttled: 429,
   NotImplemented: 501,
   ServiceUnavailable: 503,
@@ -133,6 +135,15 @@ export class UnsupportedMediaTypeError extends ODataError {
   constructor(contentType: string | null) {
     super(`The content type '${contentType ?? ''}' is not supported.`);
     this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+/** A request body (e.g. a `$batch`) larger than the service accepts. */
+export class PayloadTooLargeError extends ODataError {
+  readonly kind = 'PayloadTooLarge';
+  constructor(maxBytes: number) {
+    super(`The request body is larger than the limit of ${maxBytes} bytes.`);
+    this.name = 'PayloadTooLargeError';
   }
 }
 

@@ -1,4 +1,8 @@
-import { BadRequestError, UnsupportedMediaTypeError } from '../errors/odata-errors';
+import {
+  BadRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors/odata-errors';
 
 export const odataJsonContentType =
   'application/json; odata.metadata=minimal; odata.streaming=true';
@@ -57,4 +61,28 @@ export async function readJsonObject(req: Request): Promise<Record<string, unkno
     throw new BadRequestError('The request body must be a JSON object.', 'MalformedJson');
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Reads a body as UTF-8 text, refusing (413) one larger than `maxBytes` without buffering more
+ * than the limit.
+ */
+export async function readTextLimited(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  if (!req.body) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManualClock } from '@twinsync/odata-kit';
+import { createMockCrm, type MockCrm } from './create-mock-crm';
+import { startMockCrm, type RunningMockCrm } from './start-mock-crm';
+import { crmClient } from './testing/crm-client';
+
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close();
+});
+
+async function app(options: Parameters<typeof createMockCrm>[0] = {}): Promise<MockCrm> {
+  const a = await createMockCrm({ token: 't', ...options });
+  opened.push(a);
+  return a;
+}
+
+const listAll = async (a: MockCrm, set: string) => {
+  const res = await a.handle(
+    new Request(`http://crm.test/api/data/v9.2/${set}?$orderby=versionnumber`, {
+      headers: { authorization: 'Bearer t' },
+    }),
+  );
+  return ((await res.json()) as { value: Record<string, unknown>[] }).value;
+};
+
+describe('createMockCrm', () => {
+  it('seeds the same accounts, contacts and products for the same count and seed', async () => {
+    const a = await app();
+    const b = await app();
+    const ra = await a.controls.seed(20, 7);
+    const rb = await b.controls.seed(20, 7);
+    expect(ra).toEqual(rb);
+    expect(ra.accounts).toBe(20);
+    expect(ra.products).toBe(20);
+    expect(ra.contacts).toBeGreaterThan(0);
+    for (const set of ['accounts', 'contacts', 'products']) {
+      const [la, lb] = [await listAll(a, set), await listAll(b, set)];
+      expect(la.map((r) => [r['@odata.etag'], r['name'] ?? r['fullname']])).toEqual(
+        lb.map((r) => [r['@odata.etag'], r['name'] ?? r['fullname']]),
+      );
+    }
+  });
+
+  it('seeds other records for another seed value', async () => {
+    const a = await app();
+    const b = await app();
+    await a.controls.seed(5, 1);
+    await b.controls.seed(5, 2);
+    const ids = async (m: MockCrm) => (await listAll(m, 'accounts')).map((r) => r['accountid']);
+    expect(await ids(a)).not.toEqual(await ids(b));
+  });
+
+  it('links every seeded contact to a seeded account', async () => {
+    const a = await app();
+    await a.controls.seed(30, 3);
+    const accountIds = new Set((await listAll(a, 'accounts')).map((r) => r['accountid']));
+    const contacts = await listAll(a, 'contacts');
+    expect(contacts.length).toBeGreaterThan(0);
+    for (const c of contacts) expect(accountIds.has(c['_parentcustomerid_value'])).toBe(true);
+  });
+
+  it('a second seed adds records instead of clashing with the first', async () => {
+    const a = await app();
+    await a.controls.seed(10, 5);
+    await a.controls.seed(10, 5);
+    expect(await listAll(a, 'accounts')).toHaveLength(20);
+  });
+
+  it('an edit by another user changes the values and bumps the version', async () => {
+    const a = await app();
+    await a.controls.seed(3, 9);
+    const [first] = await listAll(a, 'accounts');
+    const edited = await a.controls.editAsUser('accounts', String(first?.['accountid']), {
+      name: 'Renamed by a user',
+    });
+    expect(edited['name']).toBe('Renamed by a user');
+    expect(Number(edited['versionnumber'])).toBeGreaterThan(Number(first?.['versionnumber']));
+    expect(edited['@odata.etag']).not.toBe(first?.['@odata.etag']);
+  });
+
+  it('an edit by another user is validated like a PATCH', async () => {
+    const a = await app();
+    await a.controls.seed(1, 9);
+    const [first] = await listAll(a, 'accounts');
+    await expect(
+      a.controls.editAsUser('accounts', String(first?.['accountid']), { nosuchfield: 1 }),
+    ).rejects.toThrow(/nosuchfield/);
+    await expect(
+      a.controls.editAsUser('invoices', String(first?.['accountid']), {}),
+    ).rejects.toThrow(/Unknown entity set/);
+  });
+
+  it('a delete by another user removes the record and unlinks its contacts', async () => {
+    const a = await app();
+    await a.controls.seed(30, 3);
+    const contact = (await listAll(a, 'contacts'))[0];
+    const parent = String(contact?.['_parentcustomerid_value']);
+    await a.controls.deleteAsUser('accounts', parent);
+    expect((await listAll(a, 'accounts')).some((r) => r['accountid'] === parent)).toBe(false);
+    const after = (await listAll(a, 'contacts')).find(
+      (c) => c['contactid'] === contact?.['contactid'],
+    );
+    expect(after?.['_parentcustomerid_value']).toBeNull();
+    expect(a.controls.counters().changes.deleted).toBe(1);
+  });
+
+  it('reset empties every set and restarts versions so a seed is reproducible', async () => {
+    const clock = createManualClock();
+    const a = await app({ clock: clock.now });
+    await a.controls.seed(4, 11);
+    const before = await listAll(a, 'accounts');
+    await a.controls.editAsUser('accounts', String(before[0]?.['accountid']), { name: 'x' });
+    await a.controls.reset();
+    expect(await listAll(a, 'accounts')).toEqual([]);
+    clock.advance(0);
+    await a.controls.seed(4, 11);
+    expect(await listAll(a, 'accounts')).toEqual(before);
+  });
+
+  it('keeps its records in a SQLite file across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-crm-'));
+    try {
+      const file = join(dir, 'crm.sqlite');
+      const first = await createMockCrm({ token: 't', db: file });
+      await first.controls.seed(3, 1);
+      const before = await listAll(first, 'accounts');
+      await first.close();
+      const second = await createMockCrm({ token: 't', db: file });
+      try {
+        expect(await listAll(second, 'accounts')).toEqual(before);
+        const edited = await second.controls.editAsUser(
+          'accounts',
+          String(before[0]?.['accountid']),
+          { name: 'after restart' },
+        );
+        const highest = Math.max(...before.map((r) => Number(r['versionnumber'])));
+        expect(Number(edited['versionnumber'])).toBeGreaterThan(highest);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('startMockCrm', () => {
+  let running: RunningMockCrm | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  it('serves the API and the controls on a real port with the same token', async () => {
+    running = await startMockCrm({ port: 0, token: 'port-token' });
+    const client = crmClient(running.url, 'port-token');
+    expect((await client.control('POST', 'seed', { count: 2, seed: 1 })).status).toBe(200);
+    const list = await client.get('accounts?$select=name');
+    expect(list.status).toBe(200);
+    expect(list.body.value).toHaveLength(2);
+    const counters = await client.control('GET', 'counters');
+    expect(counters.body.requests).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects instead of hanging when the port is taken', async () => {
+    running = await startMockCrm({ port: 0 });
+    const port = Number(new URL(running.url).port);
+    await expect(startMockCrm({ port })).rejects.toThrow(/EADDRINUSE/);
+  });
+});

@@ -1,0 +1,153 @@
+import type { Knex } from 'knex';
+import {
+  EntityNotFoundError,
+  type EntitySetDef,
+  type StoredValue,
+  type ValidatedBody,
+} from '@twinsync/odata-kit';
+import { contacts, model } from '../model';
+
+export type Db = Knex | Knex.Transaction;
+export type Row = Record<string, unknown>;
+
+/** What every write needs: the clock and the table-wide version counter. */
+export interface WriteContext {
+  now: () => string;
+  nextVersion: () => number;
+  /** Called once per record written (for the counters). */
+  onChange?: (kind: 'created' | 'updated' | 'deleted', set: EntitySetDef, id: string) => void;
+}
+
+function isTransaction(db: Db): db is Knex.Transaction {
+  return (db as Partial<Knex.Transaction>).isTransaction === true;
+}
+
+/** Runs `fn` in a transaction: the given one (a change set), or a new one. */
+export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>) {
+  if (isTransaction(db)) return fn(db);
+  return db.transaction(fn);
+}
+
+export async function findRow(db: Db, set: EntitySetDef, id: string): Promise<Row | undefined> {
+  return (await db(set.name).where(set.key, id).first()) as Row | undefined;
+}
+
+export function versionOf(row: Row): string {
+  return String(row['versionnumber']);
+}
+
+async function checkBinds(db: Db, body: ValidatedBody): Promise<void> {
+  for (const bind of body.binds) {
+    if (bind.id === null) continue;
+    const target = model.get(bind.target);
+    if (!target) continue;
+    const found = await db<Row>(target.name).where(target.key, bind.id).first();
+    if (!found) throw new EntityNotFoundError(target.entityType, bind.id);
+  }
+}
+
+/** Columns the service computes from others (contacts: fullname). */
+function computed(set: EntitySetDef, row: Row): Record<string, StoredValue> {
+  if (set !== contacts) return {};
+  const first = typeof row['firstname'] === 'string' ? row['firstname'].trim() : '';
+  const last = typeof row['lastname'] === 'string' ? row['lastname'].trim() : '';
+  const full = [first, last].filter((s) => s !== '').join(' ');
+  return { fullname: full === '' ? null : full };
+}
+
+/** Inserts a record with `id`; the caller checked it does not exist. Returns the stored row. */
+export async function insertRecord(
+  db: Db,
+  ctx: WriteContext,
+  set: EntitySetDef,
+  id: string,
+  body: ValidatedBody,
+): Promise<Row> {
+  return inTransaction(db, async (trx) => {
+    await checkBinds(trx, body);
+    const now = ctx.now();
+    const row: Row = { ...body.values, [set.key]: id };
+    if (set.columns['statecode'] && row['statecode'] === undefined) row['statecode'] = 0;
+    if (set.columns['statuscode'] && row['statuscode'] === undefined) {
+      row['statuscode'] = row['statecode'] === 1 ? 2 : 1;
+    }
+    Object.assign(row, computed(set, row), {
+      versionnumber: ctx.nextVersion(),
+      createdon: now,
+      modifiedon: now,
+    });
+    await trx(set.name).insert(row);
+    // A record that comes back under a deleted id is no longer a deletion to report.
+    await trx('deletions').where({ entityset: set.name, id }).delete();
+    ctx.onChange?.('created', set, id);
+    return (await findRow(trx, set, id)) ?? row;
+  });
+}
+
+/** Applies validated values to an existing row; every update takes a new version. */
+export async function updateRecord(
+  db: Db,
+  ctx: WriteContext,
+  set: EntitySetDef,
+  current: Row,
+  body: ValidatedBody,
+): Promise<Row> {
+  return inTransaction(db, async (trx) => {
+    await checkBinds(trx, body);
+    const id = String(current[set.key]);
+    const values: Row = { ...body.values };
+    delete values[set.key];
+    Object.assign(values, computed(set, { ...current, ...values }), {
+      versionnumber: ctx.nextVersion(),
+      modifiedon: ctx.now(),
+    });
+    await trx(set.name).where(set.key, id).update(values);
+    ctx.onChange?.('updated', set, id);
+    return (await findRow(trx, set, id)) ?? { ...current, ...values };
+  });
+}
+
+/**
+ * Deletes a record and leaves a tombstone for change tracking. Contacts whose parent account is
+ * deleted lose the link (and take a new version), see the mock-crm ADR.
+ */
+export async function deleteRecord(
+  db: Db,
+  ctx: WriteContext,
+  set: EntitySetDef,
+  current: Row,
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const id = String(current[set.key]);
+    await trx(set.name).where(set.key, id).delete();
+    await trx('deletions')
+      .insert({
+        entityset: set.name,
+        id,
+        versionnumber: ctx.nextVersion(),
+        deletedon: ctx.now(),
+      })
+      .onConflict(['entityset', 'id'])
+      .merge();
+    ctx.onChange?.('deleted', set, id);
+    for (const other of model.values()) {
+      for (const lookup of other.lookups ?? []) {
+        if (lookup.target !== set.name) continue;
+        const children = await trx<Row>(other.name)
+          .where(lookup.column, id)
+          .select<Row[]>(other.key);
+        for (const child of children) {
+          const childId = String(child[other.key]);
+          await trx(other.name)
+            .where(other.key, childId)
+            .update({
+              [lookup.column]: null,
+              versionnumber: ctx.nextVersion(),
+              modifiedon: ctx.now(),
+            });
+          ctx.onChange?.('updated', other, childId);
+        }
+      }
+    }
+  });
+}
