@@ -16,3 +16,6 @@ export * from './decide/apply';
 export * from './actions/types';
 export * from './actions/synchronize';
 export * from './actions/apply-action';
+export * from './coupling/skip-rule';
+export * from './jobs/counters';
+export * from './jobs/history';
