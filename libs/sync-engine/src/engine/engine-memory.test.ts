@@ -202,3 +202,58 @@ describe('manual sync of one record on in-memory apps', () => {
     );
   });
 });
+
+describe('echoes and edits made while a run is under way', () => {
+  it('a user edit made after the run wrote a record, but before it read that app, still syncs', async () => {
+    const erpId = erp.insert(customer(1));
+    await engine.runSync({ mapping: 'customers' });
+    const crmId = [...crm.records.keys()][0] ?? '';
+    erp.edit(erpId, { displayName: 'ERP rename' });
+    let edited = false;
+    const editing = createSyncEngine({
+      store,
+      erp,
+      crm,
+      hooks: {
+        afterCommit: () => {
+          // The ERP→CRM phase just committed its write to the CRM; a user edits that account.
+          if (edited) return;
+          edited = true;
+          crm.edit(crmId, { telephone1: '+44 20 7946 0000' });
+        },
+      },
+    });
+    try {
+      await editing.runSync({ mapping: 'customers' });
+    } finally {
+      await editing.close();
+    }
+    await engine.runSync({ mapping: 'customers' });
+    expect(erp.records.get(erpId)).toMatchObject({
+      displayName: 'ERP rename',
+      phoneNumber: '+44 20 7946 0000',
+    });
+    expect(crm.records.get(crmId)).toMatchObject({
+      name: 'ERP rename',
+      telephone1: '+44 20 7946 0000',
+    });
+  });
+
+  it('the echo of its own write is not read back from the other app on the next run', async () => {
+    for (let n = 1; n <= 5; n++) erp.insert(customer(n));
+    await engine.runSync({ mapping: 'customers' });
+    const erpId = [...erp.records.keys()][0] ?? '';
+    erp.edit(erpId, { displayName: 'Renamed' });
+    // A one-way run writes the CRM and does not read the CRM's changes afterwards.
+    await engine.runSync({ mapping: 'customers', direction: 'erp-to-crm' });
+    let reads = 0;
+    const getMany = erp.getMany.bind(erp);
+    erp.getMany = (entity, ids) => {
+      reads += ids.length;
+      return getMany(entity, ids);
+    };
+    const echo = await engine.runSync({ mapping: 'customers' });
+    expect(echo.counters.modified).toBe(0);
+    expect(reads).toBe(0);
+  });
+});

@@ -38,6 +38,23 @@ function touchedBy(c: Coupling, jobId: string): boolean {
   return c.lastJobIdToCrm === jobId || c.lastJobIdToErp === jobId;
 }
 
+/**
+ * Whether a changed record reported by `origin` needs no look: it is the very version the last
+ * sync recorded and holds the agreed values (the echo of our own write, or a record this run
+ * already handled). A record whose version moved on since (a user edited it after our write) is
+ * looked at again, even when this run already handled the pair; a pair that failed in this run is
+ * not tried twice in one run.
+ */
+function alreadyHandled(ctx: JobContext, c: Coupling, origin: Side, record: AppRecord): boolean {
+  if (touchedBy(c, ctx.jobId) && c.state !== 'coupled') return true;
+  const recorded = origin === 'erp' ? c.erpVersion : c.crmVersion;
+  if (c.state !== 'coupled' || !c.base || recorded === null || record.etag === '') return false;
+  if (record.etag !== recorded) return false;
+  const values = ctx.mapping.toCanonical(origin, record.raw);
+  const base = c.base;
+  return ctx.mapping.fields.every((f) => (values[f] ?? null) === (base[f] ?? null));
+}
+
 /** Pages of changes of one side since its token; the token advances after each committed page. */
 async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: BatchSettings) {
   const { mapping } = ctx;
@@ -67,8 +84,9 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
           ctx.counters.skipped += 1;
           continue;
         }
-        // Already handled by this job (e.g. in the ERP→CRM phase): once per run is enough.
-        if (coupling && touchedBy(coupling, ctx.jobId)) continue;
+        if (coupling && item.record && alreadyHandled(ctx, coupling, origin, item.record)) {
+          continue;
+        }
         if (!item.record && !coupling) continue;
         candidates.push(candidateFor(origin, coupling, item.record));
       }
