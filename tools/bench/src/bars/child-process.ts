@@ -1,0 +1,73 @@
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Resident set size of a process from /proc (Linux), bytes; null where unavailable. */
+export function rssOf(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface ChildRun<T> {
+  message: T;
+  /** Highest RSS seen by sampling the child every `sampleMs` (null if /proc is unavailable). */
+  sampledPeakRssBytes: number | null;
+  samples: number;
+}
+
+/**
+ * Forks a TypeScript module under the same loader as this process (tsx), passes `arg`, waits for
+ * its one IPC message, samples its RSS meanwhile, and kills it (by its pid) after `timeoutMs`.
+ */
+export function runChild<T>(
+  modulePath: string,
+  arg: unknown,
+  options: { timeoutMs: number; sampleMs?: number },
+): Promise<ChildRun<T>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(modulePath, [JSON.stringify(arg)], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let peak: number | null = null;
+    let samples = 0;
+    let message: { value: T } | null = null;
+    const sample = () => {
+      if (child.pid === undefined) return;
+      const rss = rssOf(child.pid);
+      if (rss !== null) {
+        peak = Math.max(peak ?? 0, rss);
+        samples++;
+      }
+    };
+    const sampler = setInterval(sample, options.sampleMs ?? 50);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(new Error(`the child ${modulePath} did not finish within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    let done = false;
+    function finish(error: Error | null) {
+      if (done) return;
+      done = true;
+      clearInterval(sampler);
+      clearTimeout(timer);
+      if (error) reject(error);
+      else if (message) resolve({ message: message.value, sampledPeakRssBytes: peak, samples });
+      else reject(new Error(`the child ${modulePath} exited without a result`));
+    }
+    child.on('message', (value) => {
+      sample();
+      message = { value: value as T };
+    });
+    child.on('error', (error) => finish(error));
+    child.on('exit', (code, signal) => {
+      if (!message && !done)
+        return finish(new Error(`the child ${modulePath} exited with ${signal ?? code}`));
+      finish(null);
+    });
+  });
+}

@@ -1,0 +1,179 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startMockCrm, type RunningMockCrm } from '@twinsync/mock-crm';
+import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
+import { formatCount, formatMs, summarize } from '../report';
+import type { BarResult } from '../report';
+import type { HotSpot } from '../profile';
+import { runChild, type ChildRun } from './child-process';
+import type { ChildConfig, ChildResult } from './p1-child';
+import type { BarContext } from './context';
+import { labels } from './labels';
+
+const childPath = fileURLToPath(new URL('./p1-child.ts', import.meta.url));
+const token = 'bench-token';
+/** The engine's default records per batch; the raw ceiling posts `$batch` requests of the same size. */
+export const batchSize = 500;
+const unlimited = { requestsPerWindow: 100_000_000, windowSeconds: 300 };
+
+export interface Mocks {
+  erp: RunningMockErp;
+  crm: RunningMockCrm;
+  close(): Promise<void>;
+}
+
+/** Both mock servers on ephemeral loopback ports, request-window limits lifted (see ADR). */
+export async function startMocks(): Promise<Mocks> {
+  const erp = await startMockErp({
+    port: 0,
+    token,
+    log: false,
+    webhookDelayMs: 3_600_000,
+    limits: unlimited,
+  });
+  try {
+    const crm = await startMockCrm({ port: 0, token, log: false, limits: unlimited });
+    return {
+      erp,
+      crm,
+      async close() {
+        await crm.close();
+        await erp.close();
+      },
+    };
+  } catch (error) {
+    await erp.close();
+    throw error;
+  }
+}
+
+/** How many records an entity set of the CRM mock holds, through its Web API. */
+export async function crmCount(crm: RunningMockCrm, entitySet: string): Promise<number> {
+  const res = await fetch(`${crm.url}/api/data/v9.2/${entitySet}?$count=true&$top=1&$select=name`, {
+    headers: { authorization: `Bearer ${token}`, 'OData-Version': '4.0' },
+  });
+  if (!res.ok) throw new Error(`CRM count of ${entitySet} answered ${res.status}`);
+  const body = (await res.json()) as { '@odata.count'?: number };
+  if (typeof body['@odata.count'] !== 'number') throw new Error('CRM count without @odata.count');
+  return body['@odata.count'];
+}
+
+type Ok = Extract<ChildResult, { ok: true }>;
+
+async function child(config: ChildConfig, timeoutMs: number): Promise<ChildRun<Ok>> {
+  const run = await runChild<ChildResult>(childPath, config, { timeoutMs, sampleMs: 50 });
+  const msg = run.message;
+  if (!msg.ok) throw new Error(`${config.mode} child failed: ${msg.error.split('\n')[0]}`);
+  return { ...run, message: msg };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rate = (records: number, ms: number) => (records * 1000) / ms;
+const hotList = (spots: readonly HotSpot[] | undefined, n: number) =>
+  (spots ?? [])
+    .slice(0, n)
+    .map((s) => `${s.name} ${s.selfPercent.toFixed(1)} %`)
+    .join('; ');
+
+/** P1 (initial sync vs raw ceiling, with a CPU profile) and P5 (peak RSS of the sync process). */
+export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
+  const records = ctx.quick ? 10_000 : 100_000;
+  const warmup = 1;
+  const repetitions = ctx.quick ? 1 : 3;
+  const timeoutMs = ctx.quick ? 5 * 60_000 : 20 * 60_000;
+  const profileFile = `${ctx.stem}-p1.cpuprofile`;
+  const mocks = await startMocks();
+  try {
+    const seeded = await mocks.erp.app.controls.seed(records, 42);
+    if (seeded.customers !== records)
+      throw new Error(`the ERP mock seeded ${seeded.customers} customers, not ${records}`);
+    ctx.log(`P1: ERP seeded with ${formatCount(records)} customers`);
+    const base = { erpUrl: mocks.erp.url, crmUrl: mocks.crm.url, token, batchSize };
+    const ceilingMs: number[] = [];
+    const syncMs: number[] = [];
+    const ratios: number[] = [];
+    const maxRss: number[] = [];
+    const sampledRss: number[] = [];
+    let hot: Ok | null = null;
+    for (let i = 0; i < warmup + repetitions; i++) {
+      const measured = i >= warmup;
+      await mocks.crm.app.controls.reset();
+      const ceiling = await child({ ...base, mode: 'ceiling' }, timeoutMs);
+      if ((await crmCount(mocks.crm, 'accounts')) !== records)
+        throw new Error('the raw ceiling run did not leave every account in the CRM');
+      await mocks.crm.app.controls.reset();
+      const profile = i === 0 ? { profilePath: join(ctx.outDir, profileFile) } : {};
+      const sync = await child({ ...base, mode: 'sync', ...profile }, timeoutMs);
+      const accounts = await crmCount(mocks.crm, 'accounts');
+      if (accounts !== records || sync.message.records !== records)
+        throw new Error(
+          `the sync created ${sync.message.records} accounts (CRM holds ${accounts}), not ${records}`,
+        );
+      ctx.log(
+        `P1 run ${i + 1}${measured ? '' : ' (warm-up, profiled)'}: sync ${formatMs(sync.message.ms)}, ` +
+          `ceiling ${formatMs(ceiling.message.ms)}, peak RSS ${mb(sync.message.maxRssBytes)}`,
+      );
+      if (i === 0) hot = sync.message;
+      if (!measured) continue;
+      ceilingMs.push(ceiling.message.ms);
+      syncMs.push(sync.message.ms);
+      ratios.push(ceiling.message.ms / sync.message.ms);
+      maxRss.push(sync.message.maxRssBytes);
+      if (sync.sampledPeakRssBytes !== null) sampledRss.push(sync.sampledPeakRssBytes);
+    }
+    const syncRates = syncMs.map((ms) => rate(records, ms));
+    const ceilingRates = ceilingMs.map((ms) => rate(records, ms));
+    const syncRate = summarize(syncRates);
+    const ceilingRate = summarize(ceilingRates);
+    const ratio = summarize(ratios).median;
+    const spread = (s: { median: number; min: number; max: number }, n: number) =>
+      n > 1 ? ` (${formatCount(s.min)}–${formatCount(s.max)}, n=${n})` : '';
+    const peak = Math.max(...maxRss);
+    const p1: BarResult = {
+      id: 'P1',
+      ...labels.P1,
+      figure: `${formatCount(syncRate.median)} records/s${spread(syncRate, syncRates.length)}`,
+      baseline: `raw ceiling ${formatCount(ceilingRate.median)} records/s${spread(ceilingRate, ceilingRates.length)}`,
+      ratio,
+      pass: syncRate.median >= 2000 && ratio >= 0.6,
+      notes:
+        `${formatCount(records)} ERP customers → CRM accounts, initial full sync (engine batch ${batchSize}, ` +
+        `store on a SQLite file) in its own process; ceiling = the same mapped records POSTed straight ` +
+        `to mock-crm as multipart $batch creates of ${batchSize}, one request at a time, from another process; ` +
+        `ratio = median of per-run sync rate ÷ ceiling rate; ${warmup} warm-up run (profiled) + ${repetitions} measured. ` +
+        `CPU profile of the sync process: ${profileFile}; top self time: ${hotList(hot?.topFunctions, 6)}; ` +
+        `by module: ${hotList(hot?.topModules, 5)}.`,
+      raw: {
+        records,
+        batchSize,
+        syncMs,
+        ceilingMs,
+        syncRates,
+        ceilingRates,
+        ratios,
+        profile: profileFile,
+        topFunctions: hot?.topFunctions ?? [],
+        topModules: hot?.topModules ?? [],
+      },
+    };
+    const p5: BarResult = {
+      id: 'P5',
+      ...labels.P5,
+      figure: `${mb(peak)}`,
+      baseline: '',
+      ratio: peak / (300 * 1024 * 1024),
+      pass: peak <= 300 * 1024 * 1024,
+      notes:
+        `peak resident set of the sync child process (engine + store + tsx loader, no mocks) over the ` +
+        `${repetitions} measured P1 run(s) of ${formatCount(records)} records: getrusage maxRSS reported by the child` +
+        (sampledRss.length
+          ? `; /proc VmRSS sampled every 50 ms by the parent peaked at ${mb(Math.max(...sampledRss))}`
+          : '') +
+        '.',
+      raw: { maxRssBytes: maxRss, sampledPeakRssBytes: sampledRss },
+    };
+    return [p1, p5];
+  } finally {
+    await mocks.close();
+  }
+}
