@@ -73,14 +73,14 @@ export function decide(input: DecideInput): Decision {
     const cv = crm[field];
     const e = ev === undefined ? b : ev;
     const c = cv === undefined ? b : cv;
-    const same = sameValue(e, c);
-    const oneWay = createOnly[i] === true;
-    const erpChanged = !oneWay && flowsToCrm[i] === true && !sameValue(e, b);
-    const crmChanged = !oneWay && flowsToErp[i] === true && !sameValue(c, b);
-    if (same) {
-      if (ev !== undefined && cv !== undefined) setNext(field, e);
+    if (e === c || sameValue(e, c)) {
+      // Agreed (the same edit on both sides becomes the base).
+      if (e !== b && !sameValue(e, b)) setNext(field, e);
       continue;
     }
+    const oneWay = createOnly[i] === true;
+    const erpChanged = !oneWay && flowsToCrm[i] === true && e !== b && !sameValue(e, b);
+    const crmChanged = !oneWay && flowsToErp[i] === true && c !== b && !sameValue(c, b);
     if (erpChanged && !crmChanged) {
       (toCrm ??= {})[field] = e;
       setNext(field, e);

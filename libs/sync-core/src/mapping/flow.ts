@@ -25,6 +25,7 @@ export interface CompiledMapping {
   createOnly: readonly boolean[];
   mergeRules: readonly FieldMergeRule[];
   byName: ReadonlyMap<string, FieldMapping>;
+  indexOf: ReadonlyMap<string, number>;
 }
 
 const cache = new WeakMap<TableMapping, CompiledMapping>();
@@ -43,6 +44,7 @@ export function compile(mapping: TableMapping): CompiledMapping {
     createOnly: mapping.fields.map((f) => f.createOnly === true),
     mergeRules: mapping.fields.map((f) => f.mergeRule ?? 'raise-error'),
     byName: new Map(mapping.fields.map((f) => [f.name, f])),
+    indexOf: new Map(mapping.fields.map((f, i) => [f.name, i])),
   };
   cache.set(mapping, compiled);
   return compiled;

@@ -59,11 +59,18 @@ export function validateValues(
 ): FieldProblem[] {
   const compiled = compile(mapping);
   const flows = side === 'erp' ? compiled.toErp : compiled.toCrm;
-  const problems: FieldProblem[] = [];
-  mapping.fields.forEach((field, i) => {
-    if (!flows[i] || field.clearOnFailure || !Object.hasOwn(values, field.name)) return;
-    for (const message of valueProblems(field, side, values[field.name] ?? null))
-      problems.push({ field: field.name, message: `${field.name} ${message}` });
-  });
-  return problems;
+  let problems: FieldProblem[] | null = null;
+  for (const name in values) {
+    const i = compiled.indexOf.get(name);
+    if (i === undefined || !flows[i]) continue;
+    const field = mapping.fields[i]!;
+    if (
+      field.clearOnFailure ||
+      (field.rules === undefined && field.type !== 'email' && field.type !== 'url')
+    )
+      continue;
+    for (const message of valueProblems(field, side, values[name] ?? null))
+      (problems ??= []).push({ field: name, message: `${name} ${message}` });
+  }
+  return problems ?? [];
 }
