@@ -82,6 +82,9 @@ export interface Session {
   csrf: string;
 }
 
+/** Every session id and CSRF token `login` was handed, for the scan of the server's log. */
+export const issuedSecrets: string[] = [];
+
 export async function login(url: string, username: string, password: string): Promise<Session> {
   const response = await fetch(`${url}/trpc/auth.login`, {
     method: 'POST',
@@ -95,5 +98,7 @@ export async function login(url: string, username: string, password: string): Pr
   }
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const body = (await response.json()) as { result: { data: { csrfToken: string } } };
-  return { cookie, csrf: body.result.data.csrfToken };
+  const csrf = body.result.data.csrfToken;
+  issuedSecrets.push(cookie.slice(cookie.indexOf('=') + 1), csrf);
+  return { cookie, csrf };
 }
