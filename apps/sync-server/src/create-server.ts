@@ -7,11 +7,13 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import {
   appRouter,
+  createApiEvents,
   createRequestContext,
   csrfHeaderName,
   defaultApiSettings,
   sessionCookieName,
   type ApiDeps,
+  type ApiEvents,
   type ApiSettings,
   type ApiStore,
   type SyncEngine,
@@ -31,11 +33,34 @@ export interface CreateServerOptions {
   maxBodyBytes?: number;
   /** Trust X-Forwarded-* from one proxy hop (so `Secure` cookies work behind an https proxy). */
   trustProxy?: boolean;
+  /** Events the API raises itself (default: a new emitter). */
+  events?: ApiEvents;
 }
 
 export interface SyncServerApp {
   app: Express;
   deps: ApiDeps;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable';
+  database: 'ok' | 'unreachable';
+  scheduler: 'running' | 'stopped';
+}
+
+/** Liveness and readiness in one: the database answers; the scheduler state is reported. */
+export async function healthOf(deps: Pick<ApiDeps, 'store' | 'engine'>): Promise<HealthReport> {
+  let database: HealthReport['database'] = 'ok';
+  try {
+    await deps.store.knex.raw('select 1');
+  } catch {
+    database = 'unreachable';
+  }
+  return {
+    status: database === 'ok' ? 'ok' : 'unavailable',
+    database,
+    scheduler: deps.engine.schedulerStatus().running ? 'running' : 'stopped',
+  };
 }
 
 export const defaultPortalDir = fileURLToPath(new URL('../../portal/dist', import.meta.url));
@@ -49,6 +74,8 @@ export function createServer(options: CreateServerOptions): SyncServerApp {
     logger,
     randomToken: () => randomBytes(32).toString('base64url'),
     settings: { ...defaultApiSettings, ...options.settings },
+    events:
+      options.events ?? createApiEvents((error) => logger.warn({ err: error }, 'listener failed')),
   };
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
 
@@ -57,9 +84,30 @@ export function createServer(options: CreateServerOptions): SyncServerApp {
   if (options.trustProxy) app.set('trust proxy', 1);
   app.use(helmet());
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      // The path only: query strings carry tRPC inputs, which are not for the log.
+      logger.debug(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    });
+    next();
   });
+
+  const health: express.RequestHandler = (_req, res) => {
+    void healthOf(deps).then((report) => {
+      res.status(report.status === 'ok' ? 200 : 503).json(report);
+    });
+  };
+  app.get('/health', health);
+  app.get('/healthz', health);
 
   app.use(
     '/trpc',

@@ -4,27 +4,28 @@ import type { AppRouter } from '@twinsync/sync-api';
 import {
   createFakeEngine,
   insertCoupling,
-  createTestStore,
   insertError,
   insertMapping,
-  type TestStore,
 } from '@twinsync/sync-api/testing';
+import { createStore, type Store } from '@twinsync/sync-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from './logger';
 import { startSyncServer } from './start';
 import type { RunningServer } from './http/listen';
 
-describe('sync server over HTTP', () => {
-  let store: TestStore;
+describe('sync server over HTTP (real store, fake engine)', () => {
+  let store: Store;
+  let errorId: string;
   let running: RunningServer;
   const logLines: string[] = [];
   const engine = createFakeEngine();
 
   beforeAll(async () => {
-    store = await createTestStore();
-    const mappingId = await insertMapping(store);
-    const couplingId = await insertCoupling(store, { mappingId, skipped: true });
-    await insertError(store, { id: 'e1', mappingId, couplingId, state: 'skipped' });
+    store = await createStore({ databaseUrl: ':memory:' });
+    const seeder = { store, now: { value: new Date() } };
+    const mappingId = await insertMapping(seeder);
+    const couplingId = await insertCoupling(seeder, { mappingId, skipped: true });
+    errorId = await insertError(seeder, { mappingId, couplingId, state: 'skipped' });
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         logLines.push(chunk.toString());
@@ -43,7 +44,7 @@ describe('sync server over HTTP', () => {
   });
   afterAll(async () => {
     await running.close(100);
-    await store.destroy();
+    await store.close();
   });
 
   /** A client that keeps the session cookie like a browser and sends the given CSRF header. */
@@ -75,10 +76,15 @@ describe('sync server over HTTP', () => {
     return { trpc, jar };
   }
 
-  it('answers /healthz with security headers', async () => {
-    const response = await fetch(`${running.url}/healthz`);
+  it('answers /health with the database and scheduler state and security headers', async () => {
+    const response = await fetch(`${running.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      database: 'ok',
+      scheduler: 'running',
+    });
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
@@ -97,17 +103,23 @@ describe('sync server over HTTP', () => {
 
     csrf = undefined;
     const refused = await trpc.actions.retry
-      .mutate({ target: { by: 'errors', errorIds: ['e1'] } })
+      .mutate({ target: { by: 'errors', errorIds: [errorId] } })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect((refused as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
-    expect((await store.knex('audit_log').count({ n: '*' }).first())?.['n']).toBe(0);
+    expect((await store.audit.list({ limit: 10 })).items).toEqual([]);
 
     csrf = me.csrfToken;
-    const result = await trpc.actions.retry.mutate({ target: { by: 'errors', errorIds: ['e1'] } });
-    expect(result.total).toBe(1);
+    const result = await trpc.actions.retry.mutate({
+      target: { by: 'errors', errorIds: [errorId] },
+    });
+    expect(result).toMatchObject({ total: 1, succeeded: 1 });
     const page = await trpc.errors.list.query({ limit: 10 });
-    expect(page.items[0]?.state).toBe('retrying');
+    expect(page.items).toEqual([]);
+    expect((await store.audit.list({ limit: 10 })).items[0]).toMatchObject({
+      username: 'operator',
+      action: 'actions.retry',
+    });
   });
 
   it('reports bad input with per-field messages', async () => {
@@ -118,6 +130,15 @@ describe('sync server over HTTP', () => {
     const data = (error as TRPCClientError<AppRouter>).data;
     expect(data?.code).toBe('BAD_REQUEST');
     expect(data?.inputIssues?.fieldErrors['limit']).toEqual(['limit: limit must be at least 1']);
+  });
+
+  it('refuses a request body over the size limit', async () => {
+    const response = await fetch(`${running.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twinsync-csrf': 'x' },
+      body: JSON.stringify({ username: 'a'.repeat(2 * 1024 * 1024), password: 'x' }),
+    });
+    expect(response.status).toBe(413);
   });
 
   it('refuses an anonymous caller', async () => {

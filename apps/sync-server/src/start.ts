@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import { authStorageOf, seedDemoUsers, type ApiStore, type SyncEngine } from '@twinsync/sync-api';
+import {
+  authStorageOf,
+  seedDemoUsers,
+  watchErrorThresholds,
+  type ApiStore,
+  type SyncEngine,
+} from '@twinsync/sync-api';
 import { createServer, type CreateServerOptions } from './create-server';
 import { listen, type RunningServer } from './http/listen';
 
@@ -11,7 +17,10 @@ export interface StartOptions extends CreateServerOptions {
   bcryptRounds?: number;
 }
 
-/** Seeds the demo users if asked, builds the app and listens. */
+/**
+ * Seeds the demo users if asked, builds the app, watches the mappings' error thresholds and
+ * listens. `close` stops the watch and the HTTP server (not the store or the engine).
+ */
 export async function startSyncServer(
   options: StartOptions,
 ): Promise<RunningServer & { store: ApiStore; engine: SyncEngine; logger: Logger }> {
@@ -22,8 +31,19 @@ export async function startSyncServer(
       bcryptRounds: options.bcryptRounds ?? 10,
     });
   }
-  const { app } = createServer(options);
+  const { app, deps } = createServer(options);
   const running = await listen(app, options.port, options.host);
+  const thresholds = watchErrorThresholds(deps);
   options.logger.info({ url: running.url }, 'sync server listening');
-  return { ...running, store: options.store, engine: options.engine, logger: options.logger };
+  return {
+    ...running,
+    async close(graceMs) {
+      thresholds.stop();
+      await running.close(graceMs);
+      await thresholds.settled();
+    },
+    store: options.store,
+    engine: options.engine,
+    logger: options.logger,
+  };
 }

@@ -1,4 +1,5 @@
 import type { Role } from './auth/roles';
+import type { ApiEvents } from './live/api-events';
 import type { SyncEngine } from './ports';
 import type { ApiStore } from './store';
 
@@ -40,6 +41,8 @@ export interface ApiDeps {
   /** Unguessable token generator (session ids, CSRF tokens). */
   randomToken: () => string;
   settings: ApiSettings;
+  /** Events the API causes itself (merged with the engine's by the live subscription). */
+  events: ApiEvents;
 }
 
 export interface SessionUser {

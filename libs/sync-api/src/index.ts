@@ -28,3 +28,10 @@ export type * from './outputs/mappings';
 export type { Finding, FindingSeverity } from './diagnostics/findings';
 export type { LiveEvent } from './live/live-events';
 export type { AuditEntry } from './queries/audit';
+export { syncEngineOf, type EngineCore } from './engine/engine-port';
+export { createApiEvents, type ApiEvents } from './live/api-events';
+export {
+  enforceErrorThresholds,
+  watchErrorThresholds,
+  type ThresholdPause,
+} from './alerts/error-thresholds';

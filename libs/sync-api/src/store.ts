@@ -1,9 +1,7 @@
-import type { Knex } from 'knex';
+import type { Store } from '@twinsync/sync-store';
 
 /**
- * The store the API runs on. The routers read through the query modules in `queries/`, which use
- * the store's knex instance directly where the store offers no repository method for the query.
+ * The store the API runs on: `@twinsync/sync-store`'s `Store` (from `createStore`). The query
+ * modules in `queries/` read and write through its repositories only.
  */
-export interface ApiStore {
-  knex: Knex;
-}
+export type ApiStore = Store;

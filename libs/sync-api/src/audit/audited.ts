@@ -1,11 +1,11 @@
+import type { AuditOutcome } from '@twinsync/sync-store';
 import type { ActiveSession, ApiContext } from '../context';
 import { writeAudit } from '../queries/audit';
 
 export interface AuditedRun<T> {
   result: T;
   recordCount: number;
-  /** succeeded | partial | failed | noop */
-  outcome: string;
+  outcome: AuditOutcome;
   details?: unknown;
 }
 
@@ -19,31 +19,31 @@ export async function audited<T>(
   what: { action: string; target: string },
   run: () => Promise<AuditedRun<T>>,
 ): Promise<T> {
-  const { store, clock } = ctx.deps;
-  const actor = ctx.session.user.username;
+  const { store } = ctx.deps;
+  const { username: actor, role: actorRole } = ctx.session.user;
   let done: AuditedRun<T>;
   try {
     done = await run();
   } catch (error) {
     await writeAudit(store, {
       actor,
+      actorRole,
       action: what.action,
       target: what.target,
       recordCount: 0,
       outcome: 'failed',
       details: { error: error instanceof Error ? error.message : String(error) },
-      at: clock(),
     });
     throw error;
   }
   await writeAudit(store, {
     actor,
+    actorRole,
     action: what.action,
     target: what.target,
     recordCount: done.recordCount,
     outcome: done.outcome,
     details: done.details ?? null,
-    at: clock(),
   });
   return done.result;
 }

@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '@twinsync/sync-store';
 import type { ActionResponse } from '../outputs/actions';
 import type { TargetOutcome } from '../ports';
 
@@ -22,7 +23,7 @@ export function summarizeOutcomes(
   };
 }
 
-export function overallOutcome(response: ActionResponse): string {
+export function overallOutcome(response: ActionResponse): AuditOutcome {
   if (response.total === 0) return 'noop';
   if (response.failed === 0 && response.skipped === 0) return 'succeeded';
   if (response.succeeded === 0) return 'failed';

@@ -15,6 +15,7 @@ const codeByForeignName: Readonly<Record<string, TRPC_ERROR_CODE_KEY>> = {
   NotFoundError: 'NOT_FOUND',
   EntityNotFoundError: 'NOT_FOUND',
   RecordNotFoundError: 'NOT_FOUND',
+  UnknownMappingError: 'NOT_FOUND',
   VersionMismatchError: 'CONFLICT',
   ConflictError: 'CONFLICT',
   InvalidStateError: 'PRECONDITION_FAILED',
@@ -43,6 +44,11 @@ export function toTrpcError(error: unknown): TRPCError | null {
   if (error instanceof TRPCError) return error;
   if (error instanceof ApiDomainError) {
     return new TRPCError({ code: codeOf(error), message: error.message, cause: error });
+  }
+  if (error instanceof Error && error.name === 'InvalidCursorError') {
+    // The store's paging cursor: reported like any bad input field.
+    const cause = new InvalidInputError('cursor', error.message);
+    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }
   if (error instanceof Error) {
     const code = codeByForeignName[error.name] ?? codeByForeignName[error.constructor.name];

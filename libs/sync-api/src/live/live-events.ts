@@ -4,6 +4,7 @@ import type { ErrorCounts } from '../outputs/errors';
 import type { EngineEvent, JobState } from '../ports';
 import { countErrors } from '../queries/errors-list';
 import type { ErrorFilter } from '../inputs/errors';
+import { subscribeAll } from './api-events';
 
 export type LiveEvent =
   | {
@@ -29,7 +30,7 @@ export async function* liveEvents(
 ): AsyncGenerator<LiveEvent> {
   const filter: ErrorFilter = options.mappingId ? { mappingId: options.mappingId } : {};
   const emitter = new EventEmitter();
-  const unsubscribe = deps.engine.subscribe((event) => emitter.emit('event', event));
+  const unsubscribe = subscribeAll(deps, (event) => emitter.emit('event', event));
   const countsEvent = async (): Promise<LiveEvent> => ({
     type: 'errorCounts',
     mappingId: options.mappingId,

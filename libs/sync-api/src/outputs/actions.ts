@@ -1,7 +1,7 @@
 import type { TargetOutcome } from '../ports';
 
 export interface ActionResponse {
-  /** The job that ran the action; null for actions done directly on the store (retry, dismiss). */
+  /** The job that ran the action (its progress streams on `live.events`); null when nothing ran. */
   jobId: string | null;
   /** How many records the action was applied to. */
   total: number;

@@ -3,8 +3,11 @@ export interface MappingView {
   name: string;
   erpEntity: string;
   crmEntity: string;
+  /** bidirectional, erpToCrm or crmToErp. */
   direction: string;
+  /** raiseError, erpWins, crmWins, newestWins or fieldMerge. */
   updateConflictPolicy: string;
+  /** raiseError, restore, deleteSurvivor or removeCoupling. */
   deletionConflictPolicy: string;
   /** scheduled: runs every `scheduleMinutes`; live: also runs on change notifications. */
   mode: string;
@@ -15,4 +18,6 @@ export interface MappingView {
   pausedReason: string | null;
   fieldMappings: unknown[];
   openErrors: number;
+  updatedAt: string;
+  updatedBy: string | null;
 }

@@ -1,18 +1,10 @@
 import type { ActionTargetInput } from '../inputs/actions';
 import type { ActionTarget } from '../ports';
 import type { ApiStore } from '../store';
-import { applyErrorFilter } from './errors-list';
-import { rowsOf, str, strOrNull } from './row-values';
-import { tables } from './tables';
+import { toStoreFilter } from './errors-list';
 
-/** SQLite allows 999 bound parameters per statement by default; stay well under it. */
-export const idChunkSize = 500;
-
-export function chunks<T>(items: readonly T[], size = idChunkSize): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+/** Error targets fetched per round trip when an action applies to "everything matching". */
+const filterPageSize = 5000;
 
 export interface ResolvedTargets {
   targets: ActionTarget[];
@@ -21,7 +13,7 @@ export interface ResolvedTargets {
 }
 
 /**
- * Turns "these errors", "these couplings" or "every error matching this filter" into concrete
+ * Turns "these errors", "these couplings" or "every open error matching this filter" into concrete
  * (coupling, error) targets. Errors without a coupling are kept with an empty couplingId so the
  * caller can report them.
  */
@@ -29,44 +21,37 @@ export async function resolveTargets(
   store: ApiStore,
   target: ActionTargetInput,
 ): Promise<ResolvedTargets> {
-  const { knex } = store;
-  const toTarget = (r: Record<string, unknown>): ActionTarget => ({
-    couplingId: strOrNull(r, 'coupling_id') ?? '',
-    errorId: str(r, 'id'),
-  });
   switch (target.by) {
     case 'errors': {
       const ids = [...new Set(target.errorIds)];
-      const rows = [];
-      for (const part of chunks(ids)) {
-        rows.push(
-          ...rowsOf(await knex(tables.errors).select('id', 'coupling_id').whereIn('id', part)),
-        );
-      }
-      const found = new Set(rows.map((r) => str(r, 'id')));
-      return { targets: rows.map(toTarget), missing: ids.filter((id) => !found.has(id)) };
+      const found = await store.errors.getMany(ids);
+      const known = new Set(found.map((e) => e.id));
+      return {
+        targets: found.map((e) => ({ couplingId: e.couplingId ?? '', errorId: e.id })),
+        missing: ids.filter((id) => !known.has(id)),
+      };
     }
     case 'couplings': {
       const ids = [...new Set(target.couplingIds)];
-      const found = new Set<string>();
-      for (const part of chunks(ids)) {
-        for (const r of rowsOf(await knex(tables.couplings).select('id').whereIn('id', part))) {
-          found.add(str(r, 'id'));
-        }
-      }
+      const known = new Set((await store.couplings.getMany(ids)).map((c) => c.id));
       return {
         targets: ids
-          .filter((id) => found.has(id))
+          .filter((id) => known.has(id))
           .map((couplingId) => ({ couplingId, errorId: null })),
-        missing: ids.filter((id) => !found.has(id)),
+        missing: ids.filter((id) => !known.has(id)),
       };
     }
     case 'filter': {
-      const query = applyErrorFilter(
-        knex(`${tables.errors} as e`).select('e.id', 'e.coupling_id'),
-        target.filter,
-      );
-      return { targets: rowsOf(await query.orderBy('e.id')).map(toTarget), missing: [] };
+      const filter = toStoreFilter(target.filter);
+      const targets: ActionTarget[] = [];
+      let cursor: string | null = null;
+      // Bounded: every page advances the id cursor; the loop ends on the last page.
+      do {
+        const page = await store.errors.listTargets(filter, { limit: filterPageSize, cursor });
+        targets.push(...page.items.map((t) => ({ couplingId: t.couplingId ?? '', errorId: t.id })));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { targets, missing: [] };
     }
   }
 }

@@ -1,47 +1,42 @@
+import type { AuditOutcome } from '@twinsync/sync-store';
+import type { Role } from '../auth/roles';
 import type { ApiStore } from '../store';
-import { isoOf, num, parseJson, rowsOf, str } from './row-values';
-import { tables } from './tables';
-import { decodeCursor, encodeCursor } from './keyset-cursor';
 
 export interface AuditEntryInput {
   actor: string;
+  actorRole: Role;
   action: string;
   /** What the action was applied to, in words or ids (e.g. "errors matching {kind: conflict}"). */
   target: string;
   recordCount: number;
-  /** succeeded | partial | failed | refused */
-  outcome: string;
+  outcome: AuditOutcome;
   details: unknown;
-  at: Date;
 }
 
 export interface AuditEntry {
   id: string;
   at: string;
   actor: string;
+  role: string | null;
   action: string;
   target: string;
   recordCount: number;
+  /** succeeded | partial | failed | refused | noop */
   outcome: string;
   details: unknown;
 }
 
 export async function writeAudit(store: ApiStore, entry: AuditEntryInput): Promise<string> {
-  const inserted = rowsOf(
-    await store.knex(tables.audit).insert(
-      {
-        actor: entry.actor,
-        action: entry.action,
-        target: entry.target,
-        record_count: entry.recordCount,
-        outcome: entry.outcome,
-        details: JSON.stringify(entry.details ?? null),
-        at: entry.at.toISOString(),
-      },
-      ['id'],
-    ),
-  )[0];
-  return inserted ? str(inserted, 'id') : '';
+  const stored = await store.audit.append({
+    username: entry.actor,
+    role: entry.actorRole,
+    action: entry.action,
+    target: entry.target,
+    recordCount: entry.recordCount,
+    outcome: entry.outcome,
+    details: entry.details ?? null,
+  });
+  return stored.id;
 }
 
 export async function listAudit(
@@ -49,45 +44,32 @@ export async function listAudit(
   input: {
     actor?: string | undefined;
     action?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
     limit: number;
     cursor?: string | null | undefined;
   },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-  const query = store.knex(tables.audit).select('*');
-  if (input.actor) query.where('actor', input.actor);
-  if (input.action) query.where('action', input.action);
-  if (input.cursor) {
-    const after = decodeCursor(input.cursor);
-    query.where((w) => {
-      w.where('at', '<', after.value ?? '').orWhere((eq) => {
-        eq.where('at', '=', after.value ?? '').andWhere('id', '<', after.id);
-      });
-    });
-  }
-  const rows = rowsOf(
-    await query
-      .orderBy([
-        { column: 'at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(input.limit + 1),
-  );
-  const items = rows.slice(0, input.limit).map((r) => ({
-    id: str(r, 'id'),
-    at: isoOf(r, 'at'),
-    actor: str(r, 'actor'),
-    action: str(r, 'action'),
-    target: str(r, 'target'),
-    recordCount: num(r, 'record_count'),
-    outcome: str(r, 'outcome'),
-    details: parseJson(r['details']),
-  }));
-  const last = rows[input.limit - 1];
+  const page = await store.audit.list({
+    username: input.actor,
+    action: input.action,
+    from: input.from ? new Date(input.from).toISOString() : undefined,
+    to: input.to ? new Date(input.to).toISOString() : undefined,
+    limit: input.limit,
+    cursor: input.cursor ?? null,
+  });
   return {
-    items,
-    nextCursor:
-      rows.length > input.limit && last
-        ? encodeCursor({ value: str(last, 'at'), id: str(last, 'id') })
-        : null,
+    items: page.items.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actor: e.username,
+      role: e.role,
+      action: e.action,
+      target: e.target,
+      recordCount: e.recordCount,
+      outcome: e.outcome,
+      details: e.details,
+    })),
+    nextCursor: page.nextCursor,
   };
 }

@@ -1,83 +1,65 @@
-import type { AuthStorage, StoredSession, StoredUser } from '../auth/auth-storage';
+import type { User } from '@twinsync/sync-store';
+import type { AuthStorage, StoredUser } from '../auth/auth-storage';
 import { isRole } from '../auth/roles';
 import type { ApiStore } from '../store';
-import { isoOf, num, rowOf, str, type Row } from './row-values';
-import { tables } from './tables';
 
-function toUser(row: Row | null): StoredUser | null {
-  if (!row) return null;
-  const role = str(row, 'role');
-  if (!isRole(role)) return null;
+function toUser(user: User | null): StoredUser | null {
+  if (!user || user.disabled || !isRole(user.role)) return null;
   return {
-    id: str(row, 'id'),
-    username: str(row, 'username'),
-    role,
-    passwordHash: str(row, 'password_hash'),
+    id: String(user.id),
+    username: user.username,
+    role: user.role,
+    passwordHash: user.passwordHash,
   };
 }
 
-/** AuthStorage over the store's users, sessions and login_attempts tables. */
+/** AuthStorage over the store's users, sessions and login attempts repositories. */
 export function authStorageOf(store: ApiStore): AuthStorage {
-  const { knex } = store;
   return {
-    async countUsers() {
-      const row = rowOf(await knex(tables.users).count({ n: '*' }).first());
-      return row ? num(row, 'n') : 0;
-    },
+    countUsers: () => store.users.count(),
     async createUser(user) {
-      await knex(tables.users).insert({
+      await store.users.create({
         username: user.username,
         role: user.role,
-        password_hash: user.passwordHash,
-        created_at: user.createdAt.toISOString(),
+        passwordHash: user.passwordHash,
       });
     },
     async findUserByUsername(username) {
-      return toUser(rowOf(await knex(tables.users).where('username', username).first()));
+      return toUser(await store.users.findByUsername(username));
     },
     async findUserById(id) {
-      return toUser(rowOf(await knex(tables.users).where('id', id).first()));
+      const numeric = Number(id);
+      return Number.isSafeInteger(numeric) ? toUser(await store.users.findById(numeric)) : null;
     },
-    async countFailedLogins(username, ip, since) {
-      const row = rowOf(
-        await knex(tables.loginAttempts)
-          .where({ username, ip, succeeded: false })
-          .andWhere('attempted_at', '>=', since.toISOString())
-          .count({ n: '*' })
-          .first(),
-      );
-      return row ? num(row, 'n') : 0;
+    countFailedLogins(username, ip, since) {
+      return store.loginAttempts.countFailures({ username, ip, since: since.toISOString() });
     },
-    async recordLogin(attempt) {
-      await knex(tables.loginAttempts).insert({
+    recordLogin(attempt) {
+      return store.loginAttempts.record({
         username: attempt.username,
         ip: attempt.ip,
         succeeded: attempt.succeeded,
-        attempted_at: attempt.at.toISOString(),
       });
     },
     async createSession(session) {
-      await knex(tables.sessions).insert({
+      await store.sessions.create({
         id: session.key,
-        user_id: session.userId,
-        csrf_token: session.csrfToken,
-        created_at: session.createdAt.toISOString(),
-        expires_at: session.expiresAt.toISOString(),
+        userId: Number(session.userId),
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt.toISOString(),
       });
     },
-    async findSession(key): Promise<StoredSession | null> {
-      const row = rowOf(await knex(tables.sessions).where('id', key).first());
-      if (!row) return null;
+    async findSession(key) {
+      const found = await store.sessions.findActive(key);
+      if (!found) return null;
       return {
-        key: str(row, 'id'),
-        userId: str(row, 'user_id'),
-        csrfToken: str(row, 'csrf_token'),
-        createdAt: new Date(isoOf(row, 'created_at')),
-        expiresAt: new Date(isoOf(row, 'expires_at')),
+        key: found.id,
+        userId: String(found.userId),
+        csrfToken: found.csrfToken,
+        createdAt: new Date(found.createdAt),
+        expiresAt: new Date(found.expiresAt),
       };
     },
-    async deleteSession(key) {
-      await knex(tables.sessions).where('id', key).delete();
-    },
+    deleteSession: (key) => store.sessions.delete(key),
   };
 }

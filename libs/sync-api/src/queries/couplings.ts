@@ -1,9 +1,6 @@
 import type { RecordRef } from '../outputs/records';
 import type { ApiStore } from '../store';
-import { decodeCursor, encodeCursor } from './keyset-cursor';
-import { couplingColumns, toRecordRef } from './record-log';
-import { rowsOf } from './row-values';
-import { tables } from './tables';
+import { toRecordRef } from './record-log';
 
 export interface CouplingListQuery {
   mappingId?: string | undefined;
@@ -18,27 +15,14 @@ export async function listCouplings(
   store: ApiStore,
   input: CouplingListQuery,
 ): Promise<{ items: RecordRef[]; nextCursor: string | null }> {
-  const query = store.knex(tables.couplings).select(couplingColumns);
-  if (input.mappingId) query.where('mapping_id', input.mappingId);
-  if (input.skipped !== undefined) query.where('skipped', input.skipped);
-  if (input.search) {
-    const like = `%${input.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.where((w) => {
-      w.whereRaw(`lower(record_number) like ? escape '\\'`, [like])
-        .orWhereRaw(`lower(record_name) like ? escape '\\'`, [like])
-        .orWhere('erp_id', input.search ?? '')
-        .orWhere('crm_id', input.search ?? '');
-    });
-  }
-  if (input.cursor) query.where('id', '>', decodeCursor(input.cursor).id);
-  const rows = rowsOf(await query.orderBy('id').limit(input.limit + 1));
-  const items = rows.slice(0, input.limit).map(toRecordRef);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      rows.length > input.limit && last ? encodeCursor({ value: null, id: last.couplingId }) : null,
-  };
+  const page = await store.couplings.list({
+    mappingId: input.mappingId,
+    skipped: input.skipped,
+    search: input.search || undefined,
+    limit: input.limit,
+    cursor: input.cursor ?? null,
+  });
+  return { items: page.items.map(toRecordRef), nextCursor: page.nextCursor };
 }
 
 /** The existing couplings of either record in a mapping (used to refuse a second coupling). */
@@ -48,14 +32,10 @@ export async function couplingsOfRecords(
   erpId: string,
   crmId: string,
 ): Promise<RecordRef[]> {
-  const rows = rowsOf(
-    await store
-      .knex(tables.couplings)
-      .select(couplingColumns)
-      .where('mapping_id', mappingId)
-      .andWhere((w) => {
-        w.where('erp_id', erpId).orWhere('crm_id', crmId);
-      }),
-  );
-  return rows.map(toRecordRef);
+  const [byErp, byCrm] = await Promise.all([
+    store.couplings.findByErpId(mappingId, erpId),
+    store.couplings.findByCrmId(mappingId, crmId),
+  ]);
+  const found = [byErp, byCrm].filter((c) => c !== null);
+  return [...new Map(found.map((c) => [c.id, toRecordRef(c)])).values()];
 }

@@ -1,43 +1,50 @@
+import { jobCounterNames, type Job, type JobStatus } from '@twinsync/sync-store';
 import { NotFoundError } from '../errors/domain-errors';
 import type { JobListPage, JobSummary } from '../outputs/jobs';
 import type { ApiStore } from '../store';
-import { decodeCursor, encodeCursor } from './keyset-cursor';
-import {
-  asRecord,
-  bool,
-  isoOf,
-  isoOrNullOf,
-  parseJson,
-  rowOf,
-  rowsOf,
-  str,
-  strOrNull,
-  type Row,
-} from './row-values';
-import { tables } from './tables';
+import { asRecord } from './row-values';
+import { toApiDirection } from './vocabulary';
 
-export function toJobSummary(r: Row): JobSummary {
-  const startedAt = isoOrNullOf(r, 'started_at');
-  const finishedAt = isoOrNullOf(r, 'finished_at');
-  const counters = Object.fromEntries(
-    Object.entries(asRecord(parseJson(r['counters']))).map(([k, v]) => [k, Number(v)]),
-  );
+const jobTypes: Readonly<Record<string, string>> = {
+  'dry-run': 'dryRun',
+  initial: 'sync',
+  incremental: 'sync',
+  sync: 'sync',
+  record: 'record',
+};
+
+/** sync, dryRun, record, or the admin action the job ran (retry, removeCoupling, …). */
+function typeOf(job: Job): string {
+  if (job.type === 'action') {
+    const action = asRecord(asRecord(job.params)['action'])['type'];
+    return typeof action === 'string' ? action : 'action';
+  }
+  return jobTypes[job.type] ?? job.type;
+}
+
+export function toJobSummary(job: Job): JobSummary {
+  const { startedAt, finishedAt } = job;
   return {
-    id: str(r, 'id'),
-    mappingId: strOrNull(r, 'mapping_id'),
-    type: str(r, 'type'),
-    direction: strOrNull(r, 'direction'),
-    trigger: strOrNull(r, 'trigger') ?? 'manual',
-    requestedBy: strOrNull(r, 'requested_by'),
-    state: str(r, 'state'),
-    dryRun: bool(r, 'dry_run'),
-    counters,
+    id: job.id,
+    mappingId: job.mappingId,
+    type: typeOf(job),
+    direction: toApiDirection(job.direction),
+    trigger: job.trigger,
+    requestedBy: job.requestedBy,
+    state: job.status,
+    dryRun: job.dryRun,
+    counters: Object.fromEntries(jobCounterNames.map((name) => [name, job.counters[name]])),
+    processed: job.progressDone,
+    total: job.progressTotal,
+    error: job.error,
     startedAt,
     finishedAt,
     durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : null,
-    createdAt: isoOf(r, 'created_at'),
+    createdAt: job.createdAt,
   };
 }
+
+const statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 export interface JobListQuery {
   mappingId?: string | undefined;
@@ -48,38 +55,21 @@ export interface JobListQuery {
 }
 
 export async function listJobs(store: ApiStore, input: JobListQuery): Promise<JobListPage> {
-  const query = store.knex(tables.jobs).select('*');
-  if (input.mappingId) query.where('mapping_id', input.mappingId);
-  if (input.states?.length) query.whereIn('state', input.states);
-  if (input.trigger) query.where('trigger', input.trigger);
-  if (input.cursor) {
-    const after = decodeCursor(input.cursor);
-    query.where((w) => {
-      w.where('created_at', '<', after.value ?? '').orWhere((eq) => {
-        eq.where('created_at', '=', after.value ?? '').andWhere('id', '<', after.id);
-      });
-    });
-  }
-  const rows = rowsOf(
-    await query
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(input.limit + 1),
-  );
-  const last = rows[input.limit - 1];
-  return {
-    items: rows.slice(0, input.limit).map(toJobSummary),
-    nextCursor:
-      rows.length > input.limit && last
-        ? encodeCursor({ value: str(last, 'created_at'), id: str(last, 'id') })
-        : null,
-  };
+  const wanted = input.states?.filter((s): s is JobStatus => statuses.includes(s as JobStatus));
+  if (input.states?.length && !wanted?.length) return { items: [], nextCursor: null };
+  const page = await store.jobs.list({
+    mappingId: input.mappingId,
+    statuses: wanted,
+    // An unknown trigger matches no job, like an unknown state.
+    trigger: input.trigger as Job['trigger'] | undefined,
+    limit: input.limit,
+    cursor: input.cursor ?? null,
+  });
+  return { items: page.items.map(toJobSummary), nextCursor: page.nextCursor };
 }
 
 export async function getJob(store: ApiStore, id: string): Promise<JobSummary> {
-  const row = rowOf(await store.knex(tables.jobs).where('id', id).first());
-  if (!row) throw new NotFoundError('Job', id);
-  return toJobSummary(row);
+  const job = await store.jobs.get(id);
+  if (!job) throw new NotFoundError('Job', id);
+  return toJobSummary(job);
 }

@@ -1,107 +1,92 @@
+import type { Coupling, HistoryEvent, HistorySubject, Page } from '@twinsync/sync-store';
 import type { RecordLogEntry, RecordLogPage, RecordRef } from '../outputs/records';
 import type { ApiStore } from '../store';
-import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { historyChanges } from './history-changes';
-import { bool, isoOf, parseJson, rowOf, rowsOf, str, strOrNull, type Row } from './row-values';
-import { tables } from './tables';
+import { toApiDirection } from './vocabulary';
 
-export function toRecordRef(row: Row): RecordRef {
+export function toRecordRef(coupling: Coupling): RecordRef {
   return {
-    couplingId: str(row, 'id'),
-    mappingId: str(row, 'mapping_id'),
-    erpId: strOrNull(row, 'erp_id'),
-    crmId: strOrNull(row, 'crm_id'),
-    recordNumber: strOrNull(row, 'record_number'),
-    recordName: strOrNull(row, 'record_name'),
-    skipped: bool(row, 'skipped'),
+    couplingId: coupling.id,
+    mappingId: coupling.mappingId,
+    erpId: coupling.erpId,
+    crmId: coupling.crmId,
+    recordNumber: coupling.recordNumber,
+    recordName: coupling.recordName,
+    skipped: coupling.skipped,
   };
 }
 
-export const couplingColumns = [
-  'id',
-  'mapping_id',
-  'erp_id',
-  'crm_id',
-  'record_number',
-  'record_name',
-  'skipped',
-];
+export function toLogEntry(event: HistoryEvent): RecordLogEntry {
+  return {
+    id: event.id,
+    couplingId: event.couplingId,
+    jobId: event.jobId,
+    at: event.at,
+    direction: toApiDirection(event.direction),
+    outcome: event.outcome,
+    message: event.message,
+    changes: historyChanges(event.before, event.after),
+  };
+}
 
 export type RecordKey =
   { couplingId: string } | { erpId: string } | { recordNumber: string } | { crmId: string };
 
-export async function findCoupling(store: ApiStore, key: RecordKey): Promise<RecordRef | null> {
-  const query = store.knex(tables.couplings).select(couplingColumns);
-  if ('couplingId' in key) query.where('id', key.couplingId);
-  else if ('erpId' in key) query.where('erp_id', key.erpId);
-  else if ('crmId' in key) query.where('crm_id', key.crmId);
-  else query.where('record_number', key.recordNumber);
-  const row = rowOf(await query.first());
-  return row ? toRecordRef(row) : null;
+export async function findCoupling(store: ApiStore, key: RecordKey): Promise<Coupling | null> {
+  if ('couplingId' in key) return store.couplings.get(key.couplingId);
+  const value = 'erpId' in key ? key.erpId : 'crmId' in key ? key.crmId : key.recordNumber;
+  return store.couplings.findByAnyKey(value);
 }
 
-/** Every sync event of one record across all jobs, newest first, keyset-paged. */
+type Paging = { limit: number; cursor?: string | null | undefined };
+
+/**
+ * The log of a record that is no longer coupled (its coupling was removed): history keeps the ERP
+ * and CRM ids per mapping, so each mapping is asked in turn (there are a handful).
+ */
+async function uncoupledLog(
+  store: ApiStore,
+  key: RecordKey,
+  page: Paging,
+): Promise<Page<HistoryEvent> | null> {
+  if (!('erpId' in key) && !('crmId' in key)) return null;
+  for (const mapping of await store.mappings.list()) {
+    const subject: HistorySubject =
+      'erpId' in key
+        ? { mappingId: mapping.id, erpId: key.erpId }
+        : { mappingId: mapping.id, crmId: key.crmId };
+    const found = await store.history.listForRecord(subject, page);
+    if (found.items.length > 0) return found;
+  }
+  return null;
+}
+
+/** Every sync event of one record across all jobs, newest first, keyset-paged on (at, id). */
 export async function recordLog(
   store: ApiStore,
   key: RecordKey,
-  page: { limit: number; cursor?: string | null | undefined },
+  page: Paging,
 ): Promise<RecordLogPage> {
-  const record = await findCoupling(store, key);
-  if (!record) return { record: null, items: [], nextCursor: null };
-  const query = store.knex(tables.history).select('*').where('coupling_id', record.couplingId);
-  if (page.cursor) {
-    const after = decodeCursor(page.cursor);
-    query.where((w) => {
-      w.where('at', '<', after.value ?? '').orWhere((eq) => {
-        eq.where('at', '=', after.value ?? '').andWhere('id', '<', after.id);
-      });
-    });
-  }
-  const rows = rowsOf(
-    await query
-      .orderBy([
-        { column: 'at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(page.limit + 1),
-  );
-  const items: RecordLogEntry[] = rows.slice(0, page.limit).map((r) => ({
-    id: str(r, 'id'),
-    couplingId: strOrNull(r, 'coupling_id'),
-    jobId: strOrNull(r, 'job_id'),
-    at: isoOf(r, 'at'),
-    direction: strOrNull(r, 'direction'),
-    outcome: str(r, 'outcome'),
-    message: strOrNull(r, 'message'),
-    changes: historyChanges(parseJson(r['before']), parseJson(r['after'])),
-  }));
-  const last = rows[page.limit - 1];
+  const coupling = await findCoupling(store, key);
+  const events = coupling
+    ? await store.history.listForRecord({ couplingId: coupling.id }, page)
+    : await uncoupledLog(store, key, page);
   return {
-    record,
-    items,
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ value: str(last, 'at'), id: str(last, 'id') })
-        : null,
+    record: coupling ? toRecordRef(coupling) : null,
+    items: events?.items.map(toLogEntry) ?? [],
+    nextCursor: events?.nextCursor ?? null,
   };
 }
 
-/** Couplings whose record number or name contains the text (case-insensitive). */
+/** Couplings whose record number or name contains the text (or whose ERP/CRM id equals it). */
 export async function searchRecords(
   store: ApiStore,
   input: { text: string; mappingId?: string | undefined; limit: number },
 ): Promise<RecordRef[]> {
-  const like = `%${input.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const query = store
-    .knex(tables.couplings)
-    .select(couplingColumns)
-    .where((w) => {
-      w.whereRaw(`lower(record_number) like ? escape '\\'`, [like])
-        .orWhereRaw(`lower(record_name) like ? escape '\\'`, [like])
-        .orWhere('erp_id', input.text)
-        .orWhere('crm_id', input.text);
-    });
-  if (input.mappingId) query.where('mapping_id', input.mappingId);
-  const rows = rowsOf(await query.orderBy('record_number').limit(input.limit));
-  return rows.map(toRecordRef);
+  const page = await store.couplings.list({
+    search: input.text,
+    mappingId: input.mappingId,
+    limit: input.limit,
+  });
+  return page.items.map(toRecordRef);
 }

@@ -15,6 +15,11 @@ import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
 type OperatorContext = ApiContext & { session: ActiveSession };
 
+/** Tells live subscribers that the API closed errors (the engine did not see it happen). */
+function errorsChanged(ctx: OperatorContext): void {
+  ctx.deps.events.emit({ type: 'errorsChanged', mappingId: null, at: ctx.deps.clock() });
+}
+
 function describeTarget(target: ActionTargetInput): string {
   switch (target.by) {
     case 'errors':
@@ -96,21 +101,29 @@ function viaEngine(ctx: OperatorContext, action: EngineAction) {
 }
 
 export const actionsRouter = router({
-  /** Clears Skipped so the next sync includes the records again (done on the store). */
+  /** Clears Skipped so the next sync includes the records again, and closes their errors (on the store). */
   retry: operatorProcedure.input(plainActionInputSchema).mutation(({ ctx, input }) =>
     runAction(ctx, 'retry', input.target, async (resolved) => {
       const targets = resolved.targets.filter((t) => t.couplingId);
-      const outcomes = await retryTargets(ctx.deps.store, targets, ctx.deps.clock());
-      return { jobId: null, outcomes: [...outcomes, ...uncoupledOutcomes(resolved)] };
+      if (targets.length === 0) return { jobId: null, outcomes: uncoupledOutcomes(resolved) };
+      const done = await retryTargets(ctx.deps.store, targets, ctx.session.user.username);
+      errorsChanged(ctx);
+      return { jobId: done.jobId, outcomes: [...done.outcomes, ...uncoupledOutcomes(resolved)] };
     }),
   ),
 
-  /** Hides the errors from the open list; records and couplings stay as they are (done on the store). */
+  /** Closes the errors; records and couplings stay as they are (done on the store). */
   dismiss: operatorProcedure.input(plainActionInputSchema).mutation(({ ctx, input }) =>
-    runAction(ctx, 'dismiss', input.target, async (resolved) => ({
-      jobId: null,
-      outcomes: await dismissTargets(ctx.deps.store, resolved.targets),
-    })),
+    runAction(ctx, 'dismiss', input.target, async (resolved) => {
+      if (resolved.targets.length === 0) return { jobId: null, outcomes: [] };
+      const done = await dismissTargets(
+        ctx.deps.store,
+        resolved.targets,
+        ctx.session.user.username,
+      );
+      errorsChanged(ctx);
+      return done;
+    }),
   ),
 
   /** The records stay in both apps but are no longer coupled or synced. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, pageSizeSchema } from '../inputs/common';
+import { cursorSchema, isoDateSchema, pageSizeSchema } from '../inputs/common';
 import { listAudit } from '../queries/audit';
 import { router, viewerProcedure } from '../trpc';
 
@@ -11,6 +11,10 @@ export const auditRouter = router({
         .object({
           actor: z.string().trim().min(1).max(100, 'actor is at most 100 characters').optional(),
           action: z.string().trim().min(1).max(100, 'action is at most 100 characters').optional(),
+          /** Entries at or after this time. */
+          from: isoDateSchema('from').optional(),
+          /** Entries before this time. */
+          to: isoDateSchema('to').optional(),
           limit: pageSizeSchema,
           cursor: cursorSchema,
         })

@@ -12,8 +12,8 @@ describe('diagnostics router', () => {
   afterEach(() => api.close());
 
   it('reports a healthy setup as healthy', async () => {
-    const mappingId = await insertMapping(api.store);
-    await insertWatermark(api.store, {
+    const mappingId = await insertMapping(api);
+    await insertWatermark(api, {
       mappingId,
       side: 'erp',
       updatedAt: '2025-03-01T11:55:00.000Z',
@@ -35,14 +35,14 @@ describe('diagnostics router', () => {
       },
     ];
     api.engine.scheduler = { running: false, lastTickAt: null, intervalMs: null };
-    const paused = await insertMapping(api.store, {
+    const paused = await insertMapping(api, {
       name: 'items',
       paused: true,
       fieldMappings: [],
     });
-    const busy = await insertMapping(api.store, { name: 'customers', errorThreshold: 2 });
-    for (let i = 0; i < 3; i++) await insertError(api.store, { mappingId: busy });
-    await insertWatermark(api.store, {
+    const busy = await insertMapping(api, { name: 'customers', errorThreshold: 2 });
+    for (let i = 0; i < 3; i++) await insertError(api, { mappingId: busy });
+    await insertWatermark(api, {
       mappingId: busy,
       side: 'crm',
       updatedAt: '2025-02-28T00:00:00.000Z',
@@ -76,8 +76,8 @@ describe('live router', () => {
   afterEach(() => api.close());
 
   it('pushes the current error counts, then job progress and changed counts, and unsubscribes when aborted', async () => {
-    const mappingId = await insertMapping(api.store);
-    await insertError(api.store, { mappingId });
+    const mappingId = await insertMapping(api);
+    await insertError(api, { mappingId });
     const controller = new AbortController();
     const caller = createCallerFactory(appRouter)(api.contextAs('viewer'), {
       signal: controller.signal,
@@ -107,7 +107,7 @@ describe('live router', () => {
       at: '2025-03-01T12:00:00.000Z',
     });
 
-    await insertError(api.store, { mappingId });
+    await insertError(api, { mappingId });
     const counts = iterator.next();
     api.engine.emit({ type: 'errorsChanged', mappingId, at: new Date() });
     expect((await counts).value).toMatchObject({ type: 'errorCounts', counts: { total: 2 } });

@@ -40,9 +40,17 @@ export const jobsRouter = router({
       return { job, errors, records };
     }),
 
-  /** Records one job touched (history events of the job), newest first. */
+  /** Records one job touched (history events of the job), in the order written. */
   records: viewerProcedure
-    .input(z.object({ id: idSchema('id'), limit: pageSizeSchema, cursor: cursorSchema }))
+    .input(
+      z.object({
+        id: idSchema('id'),
+        /** Only events with this outcome (e.g. inserted, modified, conflict, failed). */
+        outcome: z.string().trim().min(1).max(32, 'outcome is at most 32 characters').optional(),
+        limit: pageSizeSchema,
+        cursor: cursorSchema,
+      }),
+    )
     .query(({ ctx, input }) => jobRecords(ctx.deps.store, input.id, input)),
 
   /** Starts a manual sync (or a dry run that writes to neither app) of one mapping. */

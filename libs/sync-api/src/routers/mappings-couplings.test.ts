@@ -7,13 +7,13 @@ describe('mappings and couplings routers', () => {
   let mappingId: string;
   beforeEach(async () => {
     api = await createTestApi();
-    mappingId = await insertMapping(api.store, { name: 'customers' });
+    mappingId = await insertMapping(api, { name: 'customers' });
   });
   afterEach(() => api.close());
 
   it('shows mappings with their open error count', async () => {
-    await insertError(api.store, { mappingId });
-    await insertError(api.store, { mappingId, state: 'dismissed' });
+    await insertError(api, { mappingId });
+    await insertError(api, { mappingId, resolution: 'dismissed' });
     const [mapping] = await api.callerAs('viewer').mappings.list();
     expect(mapping).toMatchObject({
       id: mappingId,
@@ -67,7 +67,7 @@ describe('mappings and couplings routers', () => {
 
   it('lists and searches couplings, and pages with the cursor', async () => {
     for (let i = 0; i < 3; i++) {
-      await insertCoupling(api.store, {
+      await insertCoupling(api, {
         id: `c${i}`,
         mappingId,
         recordName: `Name ${i}`,
@@ -87,7 +87,7 @@ describe('mappings and couplings routers', () => {
   });
 
   it('couples two records through the engine, and refuses a record that is already coupled', async () => {
-    await insertCoupling(api.store, { mappingId, erpId: 'erp-taken', crmId: 'crm-x' });
+    await insertCoupling(api, { mappingId, erpId: 'erp-taken', crmId: 'crm-x' });
     const operator = api.callerAs('operator');
     const result = await operator.couplings.couple({
       mappingId,

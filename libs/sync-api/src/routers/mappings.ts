@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { audited } from '../audit/audited';
 import { idSchema } from '../inputs/common';
 import { mappingUpdateInputSchema, pauseInputSchema } from '../inputs/mappings';
-import { getMapping, listMappings, updateMapping } from '../queries/mappings';
+import {
+  getMapping,
+  listMappings,
+  pauseMapping,
+  resumeMapping,
+  updateMapping,
+} from '../queries/mappings';
 import { adminProcedure, router, viewerProcedure } from '../trpc';
 
 export const mappingsRouter = router({
@@ -14,11 +20,16 @@ export const mappingsRouter = router({
     .input(z.object({ id: idSchema('id') }))
     .query(({ ctx, input }) => getMapping(ctx.deps.store, input.id)),
 
-  /** Changes policies, schedule, mode or error threshold (admin). */
+  /** Changes direction, policies, schedule, mode or error threshold (admin). */
   update: adminProcedure.input(mappingUpdateInputSchema).mutation(({ ctx, input }) =>
     audited(ctx, { action: 'mappings.update', target: `mapping ${input.id}` }, async () => {
       const before = await getMapping(ctx.deps.store, input.id);
-      const after = await updateMapping(ctx.deps.store, input.id, input.patch, ctx.deps.clock());
+      const after = await updateMapping(
+        ctx.deps.store,
+        input.id,
+        input.patch,
+        ctx.session.user.username,
+      );
       const changed = Object.fromEntries(
         Object.keys(input.patch).map((k) => [
           k,
@@ -33,24 +44,14 @@ export const mappingsRouter = router({
   pause: adminProcedure.input(pauseInputSchema).mutation(({ ctx, input }) =>
     audited(ctx, { action: 'mappings.pause', target: `mapping ${input.id}` }, async () => {
       const reason = input.reason || `paused by ${ctx.session.user.username}`;
-      const after = await updateMapping(
-        ctx.deps.store,
-        input.id,
-        { paused: true, pausedReason: reason },
-        ctx.deps.clock(),
-      );
+      const after = await pauseMapping(ctx.deps.store, input.id, reason, ctx.session.user.username);
       return { result: after, recordCount: 0, outcome: 'succeeded', details: { reason } };
     }),
   ),
 
   resume: adminProcedure.input(z.object({ id: idSchema('id') })).mutation(({ ctx, input }) =>
     audited(ctx, { action: 'mappings.resume', target: `mapping ${input.id}` }, async () => {
-      const after = await updateMapping(
-        ctx.deps.store,
-        input.id,
-        { paused: false, pausedReason: null },
-        ctx.deps.clock(),
-      );
+      const after = await resumeMapping(ctx.deps.store, input.id, ctx.session.user.username);
       return { result: after, recordCount: 0, outcome: 'succeeded' };
     }),
   ),

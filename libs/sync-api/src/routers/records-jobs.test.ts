@@ -15,8 +15,8 @@ describe('records and jobs routers', () => {
   let couplingId: string;
   beforeEach(async () => {
     api = await createTestApi();
-    mappingId = await insertMapping(api.store);
-    couplingId = await insertCoupling(api.store, {
+    mappingId = await insertMapping(api);
+    couplingId = await insertCoupling(api, {
       mappingId,
       erpId: 'erp-1',
       crmId: 'crm-1',
@@ -27,10 +27,11 @@ describe('records and jobs routers', () => {
   afterEach(() => api.close());
 
   it('shows the sync log of a record newest first with before/after per changed field, found by any key', async () => {
-    const jobId = await insertJob(api.store, { mappingId });
+    const jobId = await insertJob(api, { mappingId });
     for (let i = 0; i < 5; i++) {
-      await insertHistory(api.store, {
+      await insertHistory(api, {
         id: `h${i}`,
+        mappingId,
         couplingId,
         jobId,
         at: `2025-03-0${i + 1}T00:00:00.000Z`,
@@ -65,18 +66,23 @@ describe('records and jobs routers', () => {
   });
 
   it('lists jobs newest first with counters and duration, and shows one job with its errors and records', async () => {
-    const older = await insertJob(api.store, {
+    const older = await insertJob(api, {
       mappingId,
       createdAt: '2025-03-01T00:00:00.000Z',
       counters: { modified: 3 },
     });
-    const newer = await insertJob(api.store, {
+    const newer = await insertJob(api, {
       mappingId,
       createdAt: '2025-03-02T00:00:00.000Z',
       state: 'failed',
     });
-    await insertError(api.store, { mappingId, couplingId, jobId: newer });
-    await insertHistory(api.store, { couplingId, jobId: newer, at: '2025-03-02T00:00:01.000Z' });
+    await insertError(api, { mappingId, couplingId, jobId: newer });
+    await insertHistory(api, {
+      mappingId,
+      couplingId,
+      jobId: newer,
+      at: '2025-03-02T00:00:01.000Z',
+    });
     const viewer = api.callerAs('viewer');
     const list = await viewer.jobs.list({ limit: 10 });
     expect(list.items.map((j) => j.id)).toEqual([newer, older]);
@@ -95,7 +101,7 @@ describe('records and jobs routers', () => {
     expect(api.engine.started).toEqual([
       { mappingId, direction: 'erpToCrm', dryRun: true, requestedBy: 'operator' },
     ]);
-    const jobId = await insertJob(api.store, { id: started.jobId, state: 'running' });
+    const jobId = await insertJob(api, { id: started.jobId, state: 'running' });
     expect(await operator.jobs.cancel({ id: jobId })).toEqual({ cancelled: true });
     expect(api.engine.cancelled).toEqual([jobId]);
     const audit = await listAudit(api.store, { limit: 10 });

@@ -1,8 +1,28 @@
+import type { ErrorState, SnapshotValues } from '@twinsync/sync-store';
 import type { ApiStore } from '../store';
-import { tables } from '../queries/tables';
+
+/**
+ * Seeds the real store through its repositories. Timestamps the store writes come from its clock,
+ * so builders that need a given time set the shared test clock around the write.
+ */
+export interface Seeder {
+  store: ApiStore;
+  now: { value: Date };
+}
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${++seq}`;
+
+async function at<T>(seeder: Seeder, iso: string | undefined, write: () => Promise<T>): Promise<T> {
+  if (!iso) return write();
+  const saved = seeder.now.value;
+  seeder.now.value = new Date(iso);
+  try {
+    return await write();
+  } finally {
+    seeder.now.value = saved;
+  }
+}
 
 export interface MappingSeed {
   id?: string;
@@ -13,22 +33,21 @@ export interface MappingSeed {
   fieldMappings?: unknown[];
 }
 
-export async function insertMapping(store: ApiStore, seed: MappingSeed = {}): Promise<string> {
+export async function insertMapping(seeder: Seeder, seed: MappingSeed = {}): Promise<string> {
   const id = seed.id ?? nextId('map');
-  await store.knex(tables.mappings).insert({
+  await seeder.store.mappings.upsert({
     id,
     name: seed.name ?? 'customers ↔ accounts',
-    erp_entity: 'customers',
-    crm_entity: 'accounts',
+    erpEntity: 'customers',
+    crmEntity: 'accounts',
     paused: seed.paused ?? false,
-    error_threshold: seed.errorThreshold ?? null,
+    pausedReason: seed.paused ? 'paused in a test' : null,
+    errorThreshold: seed.errorThreshold ?? null,
     mode: seed.mode ?? 'scheduled',
-    field_mappings: JSON.stringify(
-      seed.fieldMappings ?? [
-        { erp: 'displayName', crm: 'name', field: 'name' },
-        { erp: 'city', crm: 'address1_city', field: 'city' },
-      ],
-    ),
+    fieldMappings: seed.fieldMappings ?? [
+      { erp: 'displayName', crm: 'name', field: 'name' },
+      { erp: 'city', crm: 'address1_city', field: 'city' },
+    ],
   });
   return id;
 }
@@ -41,149 +60,141 @@ export interface CouplingSeed {
   recordNumber?: string | null;
   recordName?: string | null;
   skipped?: boolean;
-  base?: Record<string, unknown> | null;
+  base?: SnapshotValues | null;
 }
 
-export async function insertCoupling(store: ApiStore, seed: CouplingSeed): Promise<string> {
-  const id = seed.id ?? nextId('cpl');
-  await store.knex(tables.couplings).insert({
-    id,
-    mapping_id: seed.mappingId,
-    erp_id: seed.erpId === undefined ? nextId('erp') : seed.erpId,
-    crm_id: seed.crmId === undefined ? nextId('crm') : seed.crmId,
-    record_number: seed.recordNumber ?? null,
-    record_name: seed.recordName ?? null,
+export async function insertCoupling(seeder: Seeder, seed: CouplingSeed): Promise<string> {
+  const coupling = await seeder.store.couplings.create({
+    id: seed.id ?? nextId('cpl'),
+    mappingId: seed.mappingId,
+    erpId: seed.erpId === undefined ? nextId('erp') : seed.erpId,
+    crmId: seed.crmId === undefined ? nextId('crm') : seed.crmId,
+    recordNumber: seed.recordNumber ?? null,
+    recordName: seed.recordName ?? null,
     skipped: seed.skipped ?? false,
-    base: seed.base === undefined ? null : JSON.stringify(seed.base),
+    base: seed.base ?? null,
   });
-  return id;
+  return coupling.id;
 }
 
 export interface ErrorSeed {
-  id?: string;
   mappingId: string;
   couplingId?: string | null;
+  /** Defaults to a fresh id when the error has no coupling. */
+  erpId?: string | null;
   jobId?: string | null;
   kind?: string;
-  state?: string;
-  direction?: string | null;
+  state?: ErrorState;
+  direction?: 'erp-to-crm' | 'crm-to-erp' | null;
   message?: string;
   details?: unknown;
   recordNumber?: string | null;
   recordName?: string | null;
-  occurrenceCount?: number;
+  /** Raised this many times (one occurrence each); default 1. */
+  occurrences?: number;
   lastSeenAt?: string;
-  firstSeenAt?: string;
+  /** Closed right after raising, with this resolution. */
+  resolution?: string;
 }
 
-export async function insertError(store: ApiStore, seed: ErrorSeed): Promise<string> {
-  const id = seed.id ?? nextId('err');
-  const lastSeenAt = seed.lastSeenAt ?? '2025-03-01T10:00:00.000Z';
-  await store.knex(tables.errors).insert({
-    id,
-    mapping_id: seed.mappingId,
-    coupling_id: seed.couplingId ?? null,
-    job_id: seed.jobId ?? null,
-    direction: seed.direction === undefined ? 'erpToCrm' : seed.direction,
+/** Raises an error through the store (as the engine does) and returns its id. */
+export async function insertError(seeder: Seeder, seed: ErrorSeed): Promise<string> {
+  const couplingId = seed.couplingId ?? null;
+  const input = {
+    mappingId: seed.mappingId,
+    couplingId,
+    erpId: seed.erpId === undefined ? (couplingId ? null : nextId('erp')) : seed.erpId,
+    jobId: seed.jobId ?? null,
     kind: seed.kind ?? 'conflict',
     state: seed.state ?? 'failed',
+    direction: seed.direction === undefined ? ('erp-to-crm' as const) : seed.direction,
     message: seed.message ?? 'Both sides changed',
-    details: seed.details === undefined ? null : JSON.stringify(seed.details),
-    record_number: seed.recordNumber ?? null,
-    record_name: seed.recordName ?? null,
-    occurrence_count: seed.occurrenceCount ?? 1,
-    first_seen_at: seed.firstSeenAt ?? lastSeenAt,
-    last_seen_at: lastSeenAt,
-  });
-  return id;
-}
-
-export async function insertOccurrence(
-  store: ApiStore,
-  seed: {
-    errorId: string;
-    jobId?: string | null;
-    occurredAt: string;
-    message: string;
-    details?: unknown;
-  },
-): Promise<string> {
-  const id = nextId('occ');
-  await store.knex(tables.occurrences).insert({
-    id,
-    error_id: seed.errorId,
-    job_id: seed.jobId ?? null,
-    occurred_at: seed.occurredAt,
-    message: seed.message,
-    details: seed.details === undefined ? null : JSON.stringify(seed.details),
-  });
+    details: seed.details ?? null,
+    recordNumber: seed.recordNumber ?? null,
+    recordName: seed.recordName ?? null,
+    at: seed.lastSeenAt ?? '2025-03-01T10:00:00.000Z',
+  };
+  let id = '';
+  for (let i = 0; i < (seed.occurrences ?? 1); i++) {
+    id = (await seeder.store.errors.raise(input)).id;
+  }
+  if (seed.resolution)
+    await seeder.store.errors.resolveByIds([id], { resolution: seed.resolution });
   return id;
 }
 
 export interface JobSeed {
   id?: string;
   mappingId?: string | null;
-  type?: string;
-  state?: string;
-  trigger?: string;
-  counters?: Record<string, number>;
+  state?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  trigger?: 'scheduled' | 'manual' | 'admin';
+  counters?: Partial<Record<'inserted' | 'modified' | 'failed' | 'conflicts', number>>;
   createdAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
+  /** Milliseconds from start to finish of a finished job; default 2500. */
+  durationMs?: number;
 }
 
-export async function insertJob(store: ApiStore, seed: JobSeed = {}): Promise<string> {
-  const id = seed.id ?? nextId('job');
-  await store.knex(tables.jobs).insert({
-    id,
-    mapping_id: seed.mappingId ?? null,
-    type: seed.type ?? 'sync',
-    direction: 'both',
-    trigger: seed.trigger ?? 'scheduled',
-    state: seed.state ?? 'succeeded',
-    counters: JSON.stringify(seed.counters ?? {}),
-    created_at: seed.createdAt ?? '2025-03-01T10:00:00.000Z',
-    started_at: seed.startedAt === undefined ? '2025-03-01T10:00:00.000Z' : seed.startedAt,
-    finished_at: seed.finishedAt === undefined ? '2025-03-01T10:00:02.500Z' : seed.finishedAt,
-  });
-  return id;
+export async function insertJob(seeder: Seeder, seed: JobSeed = {}): Promise<string> {
+  const createdAt = seed.createdAt ?? '2025-03-01T10:00:00.000Z';
+  const state = seed.state ?? 'succeeded';
+  const job = await at(seeder, createdAt, () =>
+    seeder.store.jobs.enqueue({
+      ...(seed.id ? { id: seed.id } : {}),
+      mappingId: seed.mappingId ?? null,
+      type: 'incremental',
+      trigger: seed.trigger ?? 'scheduled',
+      direction: 'both',
+      ...(state === 'queued' ? {} : { claimedBy: 'test-worker' }),
+    }),
+  );
+  if (seed.counters) await seeder.store.jobs.addCounters(job.id, seed.counters);
+  if (state !== 'queued' && state !== 'running') {
+    const finishedAt = new Date(Date.parse(createdAt) + (seed.durationMs ?? 2500)).toISOString();
+    await at(seeder, finishedAt, () => seeder.store.jobs.finish(job.id, state));
+  }
+  return job.id;
 }
 
 export async function insertHistory(
-  store: ApiStore,
+  seeder: Seeder,
   seed: {
     id?: string;
+    mappingId: string;
     couplingId: string;
+    erpId?: string | null;
+    crmId?: string | null;
     jobId?: string | null;
     at: string;
     outcome?: string;
-    direction?: string;
-    before?: Record<string, unknown>;
-    after?: Record<string, unknown>;
+    direction?: 'erp-to-crm' | 'crm-to-erp';
+    before?: SnapshotValues;
+    after?: SnapshotValues;
   },
 ): Promise<string> {
   const id = seed.id ?? nextId('hist');
-  await store.knex(tables.history).insert({
-    id,
-    coupling_id: seed.couplingId,
-    job_id: seed.jobId ?? null,
-    at: seed.at,
-    direction: seed.direction ?? 'erpToCrm',
-    outcome: seed.outcome ?? 'modified',
-    before: JSON.stringify(seed.before ?? {}),
-    after: JSON.stringify(seed.after ?? {}),
-  });
+  await seeder.store.history.insertMany([
+    {
+      id,
+      mappingId: seed.mappingId,
+      couplingId: seed.couplingId,
+      erpId: seed.erpId ?? null,
+      crmId: seed.crmId ?? null,
+      jobId: seed.jobId ?? null,
+      at: seed.at,
+      direction: seed.direction ?? 'erp-to-crm',
+      outcome: seed.outcome ?? 'modified',
+      before: seed.before ?? {},
+      after: seed.after ?? {},
+    },
+  ]);
   return id;
 }
 
 export async function insertWatermark(
-  store: ApiStore,
+  seeder: Seeder,
   seed: { mappingId: string; side: 'erp' | 'crm'; updatedAt: string },
 ): Promise<void> {
-  await store.knex(tables.watermarks).insert({
-    mapping_id: seed.mappingId,
-    side: seed.side,
-    value: seed.updatedAt,
-    updated_at: seed.updatedAt,
-  });
+  await at(seeder, seed.updatedAt, () =>
+    seeder.store.watermarks.set(seed.mappingId, seed.side, seed.updatedAt),
+  );
 }

@@ -1,4 +1,9 @@
 export { createFakeEngine, type FakeEngine } from './fake-engine';
-export { createTestStore, type TestStore } from './test-store';
 export * from './builders';
-export { createTestApi, type TestApi } from './test-context';
+export {
+  createTestApi,
+  testDatabases,
+  testPgUrl,
+  type TestApi,
+  type TestDatabase,
+} from './test-context';

@@ -1,15 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { createStore, type StoreOptions } from '@twinsync/sync-store';
+import knexFactory from 'knex';
 import type { ActiveSession, ApiContext, ApiDeps } from '../context';
 import { defaultApiSettings } from '../context';
 import type { Role } from '../auth/roles';
+import { createApiEvents } from '../live/api-events';
 import { createCallerFactory } from '../trpc';
 import { appRouter } from '../routers/_app';
+import type { ApiStore } from '../store';
 import { createFakeEngine, type FakeEngine } from './fake-engine';
-import { createTestStore, type TestStore } from './test-store';
 
 export interface TestApi {
-  store: TestStore;
+  store: ApiStore;
   engine: FakeEngine;
   deps: ApiDeps;
+  /** The clock of the API and of the store. */
   now: { value: Date };
   /** Cookies set/cleared through the context, newest last. */
   cookieLog: string[];
@@ -24,22 +29,57 @@ export interface TestApi {
 
 const createCaller = createCallerFactory(appRouter);
 
+/** PostgreSQL for the suites that also run there (trust auth on loopback). */
+export const testPgUrl =
+  process.env['TWINSYNC_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export type TestDatabase = 'sqlite' | 'pg';
+
+/** SQLite always; PostgreSQL too when it answers (otherwise a warning says it was left out). */
+export async function testDatabases(): Promise<TestDatabase[]> {
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: testPgUrl, connectionTimeoutMillis: 2000 },
+    pool: { min: 0, max: 1 },
+  });
+  try {
+    await knex.raw('select 1');
+    return ['sqlite', 'pg'];
+  } catch (error) {
+    console.warn(`PostgreSQL at ${testPgUrl} is unreachable (${String(error)}): SQLite only.`);
+    return ['sqlite'];
+  } finally {
+    await knex.destroy();
+  }
+}
+
 let tokenSeq = 0;
 
-export async function createTestApi(): Promise<TestApi> {
-  const store = await createTestStore();
-  const engine = createFakeEngine();
+/**
+ * The API on a real store (`createStore`: SQLite ':memory:', or a PostgreSQL schema of its own
+ * that `close()` drops) and a fake engine. Store and API share one settable clock.
+ */
+export async function createTestApi(options: { database?: TestDatabase } = {}): Promise<TestApi> {
   const now = { value: new Date('2025-03-01T12:00:00.000Z') };
+  const clock = () => now.value;
+  const schema = `api_test_${randomBytes(6).toString('hex')}`;
+  const storeOptions: StoreOptions =
+    options.database === 'pg'
+      ? { client: 'pg', connection: testPgUrl, schema, poolMax: 4, clock }
+      : { client: 'sqlite', filename: ':memory:', clock };
+  const store = await createStore(storeOptions);
+  const engine = createFakeEngine();
   const cookieLog: string[] = [];
   const deps: ApiDeps = {
     store,
     engine,
-    clock: () => now.value,
+    clock,
     logger: { info() {}, warn() {}, error() {} },
     randomToken: () => `token-${++tokenSeq}`,
     settings: { ...defaultApiSettings, maxOutcomesReturned: 50 },
+    events: createApiEvents(),
   };
-  const contextAs: TestApi['contextAs'] = (role, options = {}) => {
+  const contextAs: TestApi['contextAs'] = (role, contextOptions = {}) => {
     const session: ActiveSession | null = role
       ? {
           id: `session-${role}`,
@@ -51,8 +91,9 @@ export async function createTestApi(): Promise<TestApi> {
     return {
       deps,
       session,
-      csrfHeader: options.csrf === undefined ? (session?.csrfToken ?? 'anon') : options.csrf,
-      clientIp: options.ip ?? '127.0.0.1',
+      csrfHeader:
+        contextOptions.csrf === undefined ? (session?.csrfToken ?? 'anon') : contextOptions.csrf,
+      clientIp: contextOptions.ip ?? '127.0.0.1',
       cookies: {
         set: (id) => cookieLog.push(`set:${id}`),
         clear: () => cookieLog.push('clear'),
@@ -66,7 +107,10 @@ export async function createTestApi(): Promise<TestApi> {
     now,
     cookieLog,
     contextAs,
-    callerAs: (role, options) => createCaller(contextAs(role, options)),
-    close: () => store.destroy(),
+    callerAs: (role, contextOptions) => createCaller(contextAs(role, contextOptions)),
+    async close() {
+      if (options.database === 'pg') await store.knex.raw('DROP SCHEMA ?? CASCADE', [schema]);
+      await store.close();
+    },
   };
 }

@@ -1,0 +1,89 @@
+import { createSyncEngine, type TwinSyncEngine } from '@twinsync/sync-engine';
+import { createStore, type Store } from '@twinsync/sync-store';
+import { syncEngineOf } from '@twinsync/sync-api';
+import type { Logger } from 'pino';
+import { createLogger } from './logger';
+import { startSyncServer } from './start';
+
+export interface AppEndpoint {
+  /** The app's origin (e.g. http://127.0.0.1:5102) or its service root. */
+  url: string;
+  token: string;
+}
+
+export interface TwinSyncServerOptions {
+  /** A SQLite file path, ':memory:', or a postgres:// URL. */
+  databaseUrl: string;
+  erp: AppEndpoint;
+  crm: AppEndpoint;
+  /** 0 for an ephemeral port (tests). */
+  port: number;
+  host?: string;
+  /** Folder of the built portal; default apps/portal/dist (the API alone when missing). */
+  portalDist?: string;
+  logger?: Logger;
+  /** When no logger is given (default 'info'). */
+  logLevel?: string;
+  /** Create the demo users in an empty users table (default true). */
+  seedUsers?: boolean;
+  /** bcrypt cost of the demo users (default 10; tests use 4). */
+  bcryptRounds?: number;
+  /** Scheduled sync of every mapping (default 30 minutes). */
+  scheduleIntervalMs?: number;
+}
+
+export interface RunningTwinSync {
+  url: string;
+  port: number;
+  store: Store;
+  engine: TwinSyncEngine;
+  logger: Logger;
+  /** Stops the HTTP server, then the engine (scheduler, workers), then closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole sync server in embedded mode, in-process: opens (and migrates) the store, starts the
+ * engine with its scheduler and workers against the two apps, and serves the API and the portal.
+ * What `npm run server`, the demo and the browser tests run.
+ */
+export async function startTwinSyncServer(
+  options: TwinSyncServerOptions,
+): Promise<RunningTwinSync> {
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const store = await createStore({ databaseUrl: options.databaseUrl });
+  const stack: Array<() => Promise<void>> = [() => store.close()];
+  const close = async () => {
+    for (const stop of stack.splice(0).reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+    }
+  };
+  try {
+    const engine = createSyncEngine({
+      store,
+      erp: options.erp,
+      crm: options.crm,
+      logger,
+      ...(options.scheduleIntervalMs === undefined
+        ? {}
+        : { scheduleIntervalMs: options.scheduleIntervalMs }),
+    });
+    await engine.start();
+    stack.push(() => engine.close());
+    const server = await startSyncServer({
+      store,
+      engine: syncEngineOf(engine),
+      logger,
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      seedUsers: options.seedUsers ?? true,
+      ...(options.bcryptRounds === undefined ? {} : { bcryptRounds: options.bcryptRounds }),
+      ...(options.portalDist === undefined ? {} : { portalDir: options.portalDist }),
+    });
+    stack.push(() => server.close(2000));
+    return { url: server.url, port: server.port, store, engine, logger, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
