@@ -3,6 +3,7 @@ export * from './prng';
 export * from './seed';
 export * from './scenario';
 export * from './run-demo';
+export * from './system';
 export * from './options';
 export * from './ports';
 export * from './portal-build';

@@ -1,6 +1,7 @@
 import type { ErrorCounts, Store } from '@twinsync/sync-store';
 import type { JobResult, TwinSyncEngine } from '@twinsync/sync-engine';
 import {
+  answered429,
   missingBurstEdits,
   provokeProblems,
   withThrottlingBurst,
@@ -58,11 +59,6 @@ function describeCounters(counters: Readonly<Record<string, number>>): string {
   return parts.length > 0 ? parts.join(', ') : 'nothing to do';
 }
 
-async function count429(app: ScenarioApps['erp']): Promise<number> {
-  const counters = await app.control<{ faults?: Record<string, number> }>('GET', 'counters');
-  return counters.faults?.['429'] ?? 0;
-}
-
 async function runWithProgress(
   target: DemoTarget,
   label: string,
@@ -74,7 +70,7 @@ async function runWithProgress(
   let last = 0;
   const unsubscribe = target.engine.subscribe((event) => {
     if (event.type !== 'jobProgress' || event.mappingId !== request.mapping) return;
-    if (event.state !== 'running') return;
+    if (event.state !== 'running' || event.processed === 0) return;
     const now = event.at.getTime();
     if (now - last < every) return;
     last = now;
@@ -130,7 +126,7 @@ export async function runDemoScenario(
     say(`  ${c.kind}: ${c.customerNumber} ${c.customerName} — ${c.what}`);
 
   say('Syncing customers while both apps throttle (429 + Retry-After)…');
-  const before = { erp: await count429(apps.erp), crm: await count429(apps.crm) };
+  const before = { erp: await answered429(apps.erp), crm: await answered429(apps.crm) };
   const scenarioSync = await withThrottlingBurst(apps, () =>
     runWithProgress(
       target,
@@ -140,8 +136,8 @@ export async function runDemoScenario(
     ),
   );
   const throttling: ThrottlingReport = {
-    erp429: (await count429(apps.erp)) - before.erp,
-    crm429: (await count429(apps.crm)) - before.crm,
+    erp429: (await answered429(apps.erp)) - before.erp,
+    crm429: (await answered429(apps.crm)) - before.crm,
     missing: await missingBurstEdits(apps, problems.burstEdits),
   };
   say(

@@ -1,4 +1,4 @@
-import type { Faults } from './mock-apps';
+import type { Faults, MockAppClient } from './mock-apps';
 import { crmApi, erpCompanyId, erpCustomers, type ErpCustomer, type ScenarioApps } from './seed';
 
 /**
@@ -42,8 +42,26 @@ interface CrmAccount {
 
 type Pair = ErpCustomer & { crmId: string };
 
-/** The throttling burst: one request in four answered 429 with Retry-After 1 s, on both apps. */
-export const throttlingBurst: Faults = { rate429: 0.25, retryAfterSeconds: 1 };
+/**
+ * The throttling burst. Each app first refuses every request (429, Retry-After 1 s) until it has
+ * refused `refusals` of them, then keeps refusing about one request in three until the work ends.
+ * So both apps surely throttle, whatever the order and number of requests the work makes. The
+ * connectors retry up to 8 times honouring Retry-After, so a request fails for good only with
+ * probability about 0.3^6 after the hard start.
+ */
+export interface ThrottlingBurst {
+  /** 429 answers each app gives before easing off (default 3). */
+  refusals: number;
+  /** The faults after the hard start (default a 429 for 30 % of requests, Retry-After 1 s). */
+  then: Faults;
+  retryAfterSeconds: number;
+}
+
+export const throttlingBurst: ThrottlingBurst = {
+  refusals: 3,
+  then: { rate429: 0.3, retryAfterSeconds: 1 },
+  retryAfterSeconds: 1,
+};
 
 async function crmAccountByNumber(apps: ScenarioApps, number: string): Promise<CrmAccount | null> {
   const found = await apps.crm.get<{ value: CrmAccount[] }>(
@@ -162,19 +180,43 @@ export async function provokeProblems(
   return { cases, burstEdits };
 }
 
+/** 429 answers an app gave so far (its `/_mock/counters`). */
+export async function answered429(app: MockAppClient): Promise<number> {
+  const counters = await app.control<{ faults?: Record<string, number> }>('GET', 'counters');
+  return counters.faults?.['429'] ?? 0;
+}
+
 /** A burst of throttling on both apps while `work` runs; the engine must ride it out. */
 export async function withThrottlingBurst<T>(
   apps: ScenarioApps,
   work: () => Promise<T>,
-  faults: Faults = throttlingBurst,
+  burst: ThrottlingBurst = throttlingBurst,
 ): Promise<T> {
-  await apps.crm.setFaults(faults);
-  await apps.erp.setFaults(faults);
+  const sides = [apps.erp, apps.crm];
+  const before = await Promise.all(sides.map(answered429));
+  const hard = new Set(sides);
+  for (const app of sides) {
+    await app.setFaults({ rate429: 1, retryAfterSeconds: burst.retryAfterSeconds });
+  }
+  let done = false;
+  const ease = (async () => {
+    // Bounded: ends with the work, at most 10 minutes of 100 ms polls.
+    for (let polls = 0; !done && hard.size > 0 && polls < 6000; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const [i, app] of sides.entries()) {
+        if (!hard.has(app)) continue;
+        if ((await answered429(app)) - (before[i] ?? 0) < burst.refusals) continue;
+        await app.setFaults(burst.then);
+        hard.delete(app);
+      }
+    }
+  })();
   try {
     return await work();
   } finally {
-    await apps.crm.clearFaults();
-    await apps.erp.clearFaults();
+    done = true;
+    await ease.catch(() => undefined);
+    for (const app of sides) await app.clearFaults();
   }
 }
 
