@@ -119,29 +119,11 @@ describe('the seeded demo scenario across both mock apps', () => {
   });
 
   it('shows exactly the four expected problems to a logged-in user of the API', async () => {
-    let cookie = '';
-    const trpc = createTRPCClient<AppRouter>({
-      links: [
-        httpLink({
-          url: `${system.serverUrl}/trpc`,
-          headers: () => ({ 'x-twinsync-csrf': 'login', ...(cookie ? { cookie } : {}) }),
-          fetch: async (url, init) => {
-            const response = await fetch(String(url), init as RequestInit);
-            const setCookie = response.headers.get('set-cookie');
-            if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-            return response;
-          },
-        }),
-      ],
-    });
+    const { trpc } = apiClient();
     await trpc.auth.login.mutate({ username: 'viewer', password: 'viewer-demo-pass' });
     const page = await trpc.errors.list.query({ limit: 50 });
     const numbers = page.items.map((e) => e.recordNumber).sort();
-    const expected = result.problems.cases
-      .filter((c) => c.expectError)
-      .map((c) => c.customerNumber)
-      .sort();
-    expect(numbers).toEqual(expected);
+    expect(numbers).toEqual(expectedErrorNumbers());
   });
 
   it('printed a progress line for every step', () => {
@@ -150,4 +132,98 @@ describe('the seeded demo scenario across both mock apps', () => {
       expect(text).toContain(step);
     }
   });
+
+  // Last: it changes the state the tests above read.
+  it('lets an operator resolve each problem through the API the portal uses', async () => {
+    const { trpc, session } = apiClient();
+    const me = await trpc.auth.login.mutate({
+      username: 'operator',
+      password: 'operator-demo-pass',
+    });
+    session.csrf = me.csrfToken;
+    const page = await trpc.errors.list.query({ limit: 50 });
+    const errorId = (kind: string) => {
+      const found = page.items.find((e) => e.recordNumber === caseOf(kind).customerNumber);
+      if (!found) throw new Error(`no open error for the ${kind} case`);
+      return found.id;
+    };
+    const company = await erpCompanyId(system.apps.erp);
+    const erpCustomer = (id: string) =>
+      system.apps.erp
+        .get<{ displayName: string; email: string }>(
+          `${erpApi}/companies(${company})/customers(${id})`,
+        )
+        .catch(() => null);
+
+    const conflict = caseOf('conflict');
+    const synced = await trpc.actions.synchronize.mutate({
+      target: { by: 'errors', errorIds: [errorId('conflict')] },
+      choice: { winner: 'crm' },
+    });
+    expect(synced.succeeded).toBe(1);
+    expect((await erpCustomer(conflict.erpId))?.displayName).toBe(`${conflict.customerName} (CRM)`);
+
+    const restored = await trpc.actions.restore.mutate({
+      target: { by: 'errors', errorIds: [errorId('deleted-in-erp')] },
+    });
+    expect(restored.succeeded).toBe(1);
+    const restoredNumber = caseOf('deleted-in-erp').customerNumber;
+    const again = await system.apps.erp.get<{ value: unknown[] }>(
+      `${erpApi}/companies(${company})/customers?$filter=number eq '${restoredNumber}'`,
+    );
+    expect(again.value).toHaveLength(1);
+
+    const deleted = await trpc.actions.delete.mutate({
+      target: { by: 'errors', errorIds: [errorId('deleted-in-crm')] },
+    });
+    expect(deleted.succeeded).toBe(1);
+    expect(await erpCustomer(caseOf('deleted-in-crm').erpId)).toBeNull();
+
+    // The CRM user corrects the e-mail address; Retry puts the record into the next sync.
+    const invalid = caseOf('invalid');
+    await system.apps.crm.control('POST', 'edit', {
+      entitySet: 'accounts',
+      id: invalid.crmId,
+      patch: { emailaddress1: 'billing@corrected.example.com' },
+    });
+    const retried = await trpc.actions.retry.mutate({
+      target: { by: 'errors', errorIds: [errorId('invalid')] },
+    });
+    expect(retried.succeeded).toBe(1);
+    const run = await system.engine.runSync({ mapping: 'customers', requestedBy: 'test' });
+    expect(run.status).toBe('succeeded');
+    expect((await erpCustomer(invalid.erpId))?.email).toBe('billing@corrected.example.com');
+
+    expect((await trpc.errors.list.query({ limit: 50 })).items).toEqual([]);
+  });
 });
+
+function expectedErrorNumbers(): string[] {
+  return result.problems.cases
+    .filter((c) => c.expectError)
+    .map((c) => c.customerNumber)
+    .sort();
+}
+
+/** A tRPC client that keeps the session cookie like a browser and sends the session's CSRF token. */
+function apiClient() {
+  const session = { cookie: '', csrf: 'login' };
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${system.serverUrl}/trpc`,
+        headers: () => ({
+          'x-twinsync-csrf': session.csrf,
+          ...(session.cookie ? { cookie: session.cookie } : {}),
+        }),
+        fetch: async (url, init) => {
+          const response = await fetch(String(url), init as RequestInit);
+          const setCookie = response.headers.get('set-cookie');
+          if (setCookie) session.cookie = setCookie.split(';')[0] ?? '';
+          return response;
+        },
+      }),
+    ],
+  });
+  return { trpc, session };
+}
