@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customersToAccounts, itemsToProducts } from '../mapping/standard-mappings';
+import { contactsToContacts, customersToAccounts } from '../mapping/standard-mappings';
 import type { DeletionPolicy, TableMapping, UpdateConflictPolicy } from '../mapping/types';
 import type { FieldValues } from '../values/field-value';
 import { decide } from './decide';
@@ -120,21 +120,25 @@ describe('decide: change detection by values', () => {
   });
 
   it('a changed field that flows only to the CRM is not synced back when edited in the CRM', () => {
-    const items = { ...base, inventory: 5 };
+    const contact = { name: 'Ann Lee', companyNumber: 'C1' };
     const d = decide({
-      mapping: itemsToProducts,
-      base: items,
-      erp: items,
-      crm: { ...items, inventory: 9 },
+      mapping: contactsToContacts,
+      base: contact,
+      erp: contact,
+      crm: { ...contact, companyNumber: 'C9' },
     });
-    expect(d).toEqual({ type: 'unchanged', base: items });
+    expect(d).toEqual({ type: 'unchanged', base: contact });
     const fromErp = decide({
-      mapping: itemsToProducts,
-      base: items,
-      erp: { ...items, inventory: 7 },
-      crm: { ...items, inventory: 9 },
+      mapping: contactsToContacts,
+      base: contact,
+      erp: { ...contact, companyNumber: 'C7' },
+      crm: { ...contact, companyNumber: 'C9' },
     });
-    expect(fromErp).toMatchObject({ type: 'update', target: 'crm', values: { inventory: 7 } });
+    expect(fromErp).toMatchObject({
+      type: 'update',
+      target: 'crm',
+      values: { companyNumber: 'C7' },
+    });
   });
 
   it('a never-synced pair counts the origin side as the changed one', () => {

@@ -69,9 +69,7 @@ export const customersToAccounts: TableMapping = table({
       clearOnFailure: true,
     }),
     field('addressLine1', 'addressLine1', 'address1_line1', 'text', { rules: [erpMax(100)] }),
-    field('addressLine2', 'addressLine2', 'address1_line2', 'text', { rules: [erpMax(50)] }),
     field('city', 'city', 'address1_city', 'text', { rules: [erpMax(30)] }),
-    field('state', 'state', 'address1_stateorprovince', 'text', { rules: [erpMax(30)] }),
     field('postalCode', 'postalCode', 'address1_postalcode', 'code', { rules: [erpMax(20)] }),
     field('country', 'country', 'address1_country', 'code', { rules: [erpMax(10)] }),
     field('creditLimit', 'creditLimit', 'creditlimit', 'decimal', {
@@ -108,10 +106,6 @@ export const contactsToContacts: TableMapping = table({
     field('phone', 'phoneNumber', 'telephone1', 'text', { rules: [erpMax(30), crmMax(50)] }),
     field('mobile', 'mobilePhoneNumber', 'mobilephone', 'text', { rules: [erpMax(30)] }),
     field('jobTitle', 'jobTitle', 'jobtitle', 'text', { rules: [erpMax(30)] }),
-    field('addressLine1', 'addressLine1', 'address1_line1', 'text', { rules: [erpMax(100)] }),
-    field('city', 'city', 'address1_city', 'text', { rules: [erpMax(30)] }),
-    field('postalCode', 'postalCode', 'address1_postalcode', 'code', { rules: [erpMax(20)] }),
-    field('country', 'country', 'address1_country', 'code', { rules: [erpMax(10)] }),
     {
       // The ERP owns which company a contact belongs to; the CRM gets the account link.
       name: 'companyNumber',
@@ -139,8 +133,6 @@ export const itemsToProducts: TableMapping = table({
     }),
     field('unitPrice', 'unitPrice', 'price', 'decimal', { rules: [{ kind: 'min', min: 0 }] }),
     field('unitCost', 'unitCost', 'standardcost', 'decimal', { rules: [{ kind: 'min', min: 0 }] }),
-    // Stock is counted in the ERP only.
-    field('inventory', 'inventory', 'quantityonhand', 'decimal', { direction: 'erp-to-crm' }),
     {
       name: 'active',
       type: 'boolean',
