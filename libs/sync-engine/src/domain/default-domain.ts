@@ -1,6 +1,5 @@
+import { createCoreDomain } from './core-bridge';
 import type { Domain } from './domain';
-import { interimMappings } from './interim/standard-mappings';
-import { interimRules } from './interim/three-way';
 
-/** The domain the engine uses unless given one. */
-export const defaultDomain: Domain = { mappings: interimMappings, ...interimRules };
+/** The domain the engine uses unless given one: sync-core's rules and standard mappings. */
+export const defaultDomain: Domain = createCoreDomain();

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hashValues } from '@twinsync/sync-core';
 import type { Canonical } from './model';
 
-/** A stable hash of canonical values (key order does not matter). */
+/** A stable hash of canonical values (key order does not matter), from sync-core. */
 export function hashCanonical(values: Canonical): string {
-  const keys = Object.keys(values).sort();
-  const text = JSON.stringify(keys.map((k) => [k, values[k] ?? null]));
-  return createHash('sha1').update(text).digest('hex');
+  return hashValues(values);
 }

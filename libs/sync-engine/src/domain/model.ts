@@ -1,3 +1,4 @@
+import type { LookupResolver } from '@twinsync/sync-core';
 import type { Side } from '../ports';
 
 /**
@@ -38,7 +39,7 @@ export interface EngineMapping {
   toRaw(
     side: Side,
     values: Canonical,
-    context: { forCreate: boolean; all: Canonical },
+    context: { forCreate: boolean; all: Canonical; lookup?: LookupResolver },
   ): Record<string, unknown>;
   /** The raw field name of a canonical field on one side (for match queries). */
   rawField(side: Side, field: string): string | null;
