@@ -90,6 +90,11 @@ export interface AppPort {
   findByField(entity: string, field: string, values: readonly string[]): Promise<AppRecord[]>;
   /** Pages of the ids of every record (reconcile sweep for deletions). */
   listIds(entity: string): AsyncIterable<string[]>;
+  /**
+   * Pages of (id, value of `field`) of every record: the match index of a large first sync, so
+   * coupling by value costs one scan instead of a filtered query per batch. Optional.
+   */
+  listValues?(entity: string, field: string): AsyncIterable<{ id: string; value: unknown }[]>;
   /** Independent writes in as few `$batch` calls as the limit allows; one outcome per op, in order. */
   write(entity: string, ops: readonly WriteOp[]): Promise<WriteOutcome[]>;
   /** Plans the id of a record the engine is about to create (a GUID on both apps). */

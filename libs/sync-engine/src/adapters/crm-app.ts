@@ -76,6 +76,13 @@ export function createCrmApp(client: CrmClient, options: { batchLimit?: number }
     }
   }
 
+  async function* listValues(entity: string, field: string) {
+    const key = client.keyOf(entity);
+    for await (const page of client.list(entity, { select: [key, field] })) {
+      yield page.map((r) => ({ id: typeof r[key] === 'string' ? r[key] : '', value: r[field] }));
+    }
+  }
+
   function opOf(entity: string, op: WriteOp): BatchOperation {
     const representation = { Prefer: 'return=representation' };
     switch (op.type) {
@@ -114,6 +121,7 @@ export function createCrmApp(client: CrmClient, options: { batchLimit?: number }
     getMany,
     findByField,
     listIds,
+    listValues,
     write,
     planId: () => randomUUID(),
     probe: () => probeApp('CRM', client.baseUrl, () => client.get('accounts', randomUUID())),

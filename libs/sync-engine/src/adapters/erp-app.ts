@@ -85,6 +85,12 @@ export function createErpApp(client: ErpClient, options: { batchLimit?: number }
     return out;
   }
 
+  async function* listValues(entity: string, field: string) {
+    for await (const page of client.list(entity, { select: ['id', field], pageSize: 20_000 })) {
+      yield page.map((r) => ({ id: String(r.id ?? ''), value: r[field] }));
+    }
+  }
+
   function opOf(entity: string, op: WriteOp): BatchOperation {
     switch (op.type) {
       case 'create':
@@ -118,6 +124,7 @@ export function createErpApp(client: ErpClient, options: { batchLimit?: number }
     getMany,
     findByField,
     listIds: (entity) => client.listIds(entity),
+    listValues,
     write,
     planId: () => randomUUID(),
     probe: () => probeApp('ERP', client.baseUrl, () => client.companies()),

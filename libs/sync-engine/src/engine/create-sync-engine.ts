@@ -46,6 +46,11 @@ export interface SyncEngineOptions {
   /** Records per processing batch (default 500). */
   batchSize?: number;
   /**
+   * Uncoupled records in one batch from which match-based coupling scans the other app's
+   * (id, match value) pairs once per job instead of querying by value (default 100).
+   */
+  matchIndexMin?: number;
+  /**
    * Scheduled sync interval for every mapping. When not given, each mapping runs every
    * `scheduleMinutes` of its store row (30 by default, admins change it per mapping).
    */
@@ -158,6 +163,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
         toErp: mapping.direction !== 'erp-to-crm' && direction !== 'erp-to-crm',
       },
       matchExisting: true,
+      matchIndexes: new Map(),
+      matchIndexMin: options.matchIndexMin ?? 100,
       counters,
       previews: [],
       processed: 0,

@@ -257,3 +257,26 @@ describe('echoes and edits made while a run is under way', () => {
     expect(reads).toBe(0);
   });
 });
+
+describe('match-based coupling of a large first sync', () => {
+  it('scans the other app once instead of querying per batch, and couples instead of duplicating', async () => {
+    for (let n = 1; n <= 150; n++) erp.insert(customer(n));
+    for (let n = 1; n <= 120; n++)
+      crm.insert({ name: `Account ${n}`, accountnumber: customer(n).number });
+    for (let n = 1; n <= 5; n++) crm.insert({ name: `CRM only ${n}`, accountnumber: `CRM${n}` });
+    const big = createSyncEngine({ store, erp, crm, batchSize: 500 });
+    try {
+      const result = await big.runSync({ mapping: 'customers' });
+      expect(result.counters).toMatchObject({ inserted: 35, failed: 0 });
+    } finally {
+      await big.close();
+    }
+    expect(crm.valueScans).toBe(1);
+    expect(crm.matchQueries).toBe(0);
+    expect(crm.records.size).toBe(155);
+    expect(erp.records.size).toBe(155);
+    const numbers = [...crm.records.values()].map((r) => r['accountnumber']);
+    expect(new Set(numbers).size).toBe(155);
+    expect((await store.couplings.list({ limit: 500 })).items).toHaveLength(155);
+  });
+});

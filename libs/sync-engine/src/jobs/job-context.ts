@@ -21,6 +21,10 @@ export interface JobContext {
   allowed: { toErp: boolean; toCrm: boolean };
   /** Couple uncoupled records to existing ones with equal match fields before creating. */
   matchExisting: boolean;
+  /** Match indexes built in this job (`side:field` → value → id); see jobs/match-index.ts. */
+  matchIndexes: Map<string, Map<string, string>>;
+  /** Values to match in one batch from which a scan of the other side beats filtered queries. */
+  matchIndexMin: number;
   counters: JobCounters;
   /** Per-record decisions of a dry run (capped; the job's history holds them all). */
   previews: PreviewEntry[];

@@ -6,6 +6,7 @@ import { commitResults } from './commit';
 import { finalize } from './finalize';
 import { entityOf, otherSide, type JobContext } from './job-context';
 import { decideAndPlan } from './plan';
+import { findMatches } from './match-index';
 import type { RecordResult } from './results';
 import { newWork, type Work } from './work';
 
@@ -81,7 +82,7 @@ async function matchExisting(ctx: JobContext, works: Work[]) {
       if (values.length === 0) continue;
       let found: AppRecord[];
       try {
-        found = await ctx.apps[target].findByField(entityOf(mapping, target), targetField, values);
+        found = await findMatches(ctx, target, targetField, values);
       } catch (error) {
         const failure = error instanceof AppRequestError ? error.appError : toAppError(error);
         for (const w of pending) w.failure = failure;

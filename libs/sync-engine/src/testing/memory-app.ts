@@ -26,6 +26,10 @@ export interface MemoryApp extends AppPort {
   /** Refuses writes whose values fail this check (a validation error). */
   validator: ((values: Record<string, unknown>) => string | null) | null;
   writes: number;
+  /** How many full value scans (match indexes) were made. */
+  valueScans: number;
+  /** How many filtered match queries were made. */
+  matchQueries: number;
   /** Runs before each write batch is applied (e.g. to simulate a user edit at that moment). */
   beforeWrite: (() => void) | null;
 }
@@ -65,6 +69,8 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
     records,
     validator: null,
     writes: 0,
+    valueScans: 0,
+    matchQueries: 0,
     beforeWrite: null,
     edit(id, patch) {
       const current = records.get(id);
@@ -114,6 +120,7 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
       return Promise.resolve(out);
     },
     findByField(_entity, field, values) {
+      app.matchQueries += 1;
       const wanted = new Set(values);
       return Promise.resolve(
         [...records.values()].filter((r) => wanted.has(r[field] as string)).map(toRecord),
@@ -122,6 +129,11 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
     async *listIds() {
       await Promise.resolve();
       yield [...records.keys()];
+    },
+    async *listValues(_entity, field) {
+      await Promise.resolve();
+      app.valueScans += 1;
+      yield [...records.entries()].map(([id, r]) => ({ id, value: r[field] }));
     },
     write(_entity, ops: readonly WriteOp[]): Promise<WriteOutcome[]> {
       app.beforeWrite?.();
