@@ -179,20 +179,19 @@ describe('the seeded demo scenario across both mock apps', () => {
     expect(deleted.succeeded).toBe(1);
     expect(await erpCustomer(caseOf('deleted-in-crm').erpId)).toBeNull();
 
-    // The CRM user corrects the e-mail address; Retry puts the record into the next sync.
+    // Invalid data, from the portal alone: the ERP's (valid) e-mail address wins in both apps.
     const invalid = caseOf('invalid');
-    await system.apps.crm.control('POST', 'edit', {
-      entitySet: 'accounts',
-      id: invalid.crmId,
-      patch: { emailaddress1: 'billing@corrected.example.com' },
-    });
-    const retried = await trpc.actions.retry.mutate({
+    const erpEmail = (await erpCustomer(invalid.erpId))?.email;
+    expect(erpEmail).toMatch(/@/);
+    const fixed = await trpc.actions.synchronize.mutate({
       target: { by: 'errors', errorIds: [errorId('invalid')] },
+      choice: { winner: 'erp' },
     });
-    expect(retried.succeeded).toBe(1);
-    const run = await system.engine.runSync({ mapping: 'customers', requestedBy: 'test' });
-    expect(run.status).toBe('succeeded');
-    expect((await erpCustomer(invalid.erpId))?.email).toBe('billing@corrected.example.com');
+    expect(fixed.succeeded).toBe(1);
+    const account = await system.apps.crm.get<{ emailaddress1: string }>(
+      `${crmApi}/accounts(${invalid.crmId})`,
+    );
+    expect(account.emailaddress1).toBe(erpEmail);
 
     expect((await trpc.errors.list.query({ limit: 50 })).items).toEqual([]);
   });

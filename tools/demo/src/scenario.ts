@@ -47,19 +47,19 @@ type Pair = ErpCustomer & { crmId: string };
  * refused `refusals` of them, then keeps refusing about one request in three until the work ends.
  * So both apps surely throttle, whatever the order and number of requests the work makes. The
  * connectors retry up to 8 times honouring Retry-After, so a request fails for good only with
- * probability about 0.3^6 after the hard start.
+ * probability about 0.2^6 after the hard start.
  */
 export interface ThrottlingBurst {
   /** 429 answers each app gives before easing off (default 3). */
   refusals: number;
-  /** The faults after the hard start (default a 429 for 30 % of requests, Retry-After 1 s). */
+  /** The faults after the hard start (default a 429 for 20 % of requests, Retry-After 1 s). */
   then: Faults;
   retryAfterSeconds: number;
 }
 
 export const throttlingBurst: ThrottlingBurst = {
   refusals: 3,
-  then: { rate429: 0.3, retryAfterSeconds: 1 },
+  then: { rate429: 0.2, retryAfterSeconds: 1 },
   retryAfterSeconds: 1,
 };
 

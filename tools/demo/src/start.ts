@@ -74,7 +74,7 @@ function printReady(system: DemoSystem, state: DemoState, options: DemoOptions):
     ...errorCases.map((c) => `     - ${c.customerNumber} ${c.customerName}: ${c.what}`),
     '  2. Open the conflict: ERP, base and CRM values side by side; pick a winner per field, preview, apply.',
     '  3. For the deleted records choose Restore records (re-create) or Delete records (remove the twin).',
-    '  4. For the invalid e-mail: correct it in the CRM (or Dismiss), then Retry.',
+    '  4. For the invalid e-mail: Synchronize with the ERP winning (or correct it in the CRM, then Retry).',
     '  5. Synchronization log (from any error, or search a number): every event with before/after values.',
     '  6. Jobs: the initial syncs and the run that rode out the throttling burst — nothing Skipped.',
     ...state.cases
@@ -107,12 +107,17 @@ async function main(): Promise<void> {
 
   say('Starting mock-erp, mock-crm and the sync server…');
   let system: DemoSystem | null = null;
+  let stoppingSince = 0;
   const stop = (signal: string) => {
     if (stopping) {
+      // A terminal's Ctrl-C reaches this process twice (directly and relayed by tsx/npm): only a
+      // second Ctrl-C pressed later forces the exit.
+      if (Date.now() - stoppingSince < 1000) return;
       say('Stopping anyway.');
       process.exit(1);
     }
     stopping = true;
+    stoppingSince = Date.now();
     say(`\n${signal}: stopping…`);
     setTimeout(() => {
       console.error('demo: still stopping after 15 s; exiting');
