@@ -73,6 +73,13 @@ describe('benchmark report', () => {
     expect(table).toContain('| P5 | peak RSS | 400 MB | ≤ 300 MB | — | 1.33 | FAIL |');
   });
 
+  it('states the machine load at the start and end of the run', () => {
+    const table = markdownTable(
+      report({ machine: { node: 'v20', cpus: 2, platform: 'linux', loadAverage: [1.25, 3] } }),
+    );
+    expect(table).toContain('2 cores, linux, 1-min load average 1.3 → 3.0.');
+  });
+
   it('says which variant ran and what it measured', () => {
     expect(markdownTable(report())).toContain('(quick variant)');
     const full = markdownTable(report({ quick: false, variant: 'full — 100k customers' }));

@@ -23,7 +23,8 @@ export interface BenchReport {
   quick: boolean;
   /** What the variant ran (volumes and repetitions), in words. */
   variant?: string;
-  machine: { node: string; cpus: number; platform: string };
+  /** loadAverage: the 1-minute load average at the start and at the end of the run. */
+  machine: { node: string; cpus: number; platform: string; loadAverage?: [number, number] };
   bars: BarResult[];
 }
 
@@ -62,7 +63,10 @@ export function markdownTable(report: BenchReport): string {
   const variant = report.quick ? 'quick variant' : 'full variant';
   return [
     `Run ${report.startedAt} → ${report.finishedAt} (${variant}), Node ${report.machine.node}, ` +
-      `${report.machine.cpus} cores, ${report.machine.platform}.`,
+      `${report.machine.cpus} cores, ${report.machine.platform}` +
+      (report.machine.loadAverage
+        ? `, 1-min load average ${report.machine.loadAverage.map((l) => l.toFixed(1)).join(' → ')}.`
+        : '.'),
     ...(report.variant ? ['', `Variant: ${report.variant}`] : []),
     '',
     header,

@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { BarContext } from './bars/context';
 import { reasonOf } from './bars/context';
 import type { BarId, BenchOptions } from './options';
@@ -20,6 +20,7 @@ export async function runBars(
   variant: string,
 ): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const rows: BarResult[] = [];
   for (const runner of runners) {
     const wanted = runner.bars.filter((id) => options.only.includes(id));
@@ -54,6 +55,7 @@ export async function runBars(
       node: process.version,
       cpus: cpus().length,
       platform: `${process.platform}-${process.arch}`,
+      loadAverage: [loadAtStart, loadavg()[0] ?? 0],
     },
     bars: rows,
   };

@@ -1,10 +1,10 @@
 import { runP3 } from './bars/p3-decisions';
 import { runP4 } from './bars/p4-errors-list';
 import { runP6 } from './bars/p6-bulk-actions';
-import { notAvailable } from './bars/context';
 import type { BarRunner } from './run';
 import { labels } from './bars/labels';
 import { runP1P5 } from './bars/p1-initial-sync';
+import { runP2 } from './bars/p2-incremental';
 
 export const runners: BarRunner[] = [
   {
@@ -15,7 +15,7 @@ export const runners: BarRunner[] = [
   {
     bars: ['P2'],
     describe: labels,
-    run: () => Promise.resolve([notAvailable({ id: 'P2', ...labels.P2 }, 'not wired yet')]),
+    run: async (ctx) => [await runP2(ctx)],
   },
   { bars: ['P3'], describe: labels, run: async (ctx) => [await runP3(ctx)] },
   { bars: ['P4'], describe: labels, run: async (ctx) => [await runP4(ctx)] },

@@ -4,7 +4,8 @@ import { startMockCrm, type RunningMockCrm } from '@twinsync/mock-crm';
 import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
 import { formatCount, formatMs, summarize } from '../report';
 import type { BarResult } from '../report';
-import type { HotSpot } from '../profile';
+import { writeFileSync } from 'node:fs';
+import { profiled, topFunctions, topModules, type HotSpot } from '../profile';
 import { runChild, type ChildRun } from './child-process';
 import type { ChildConfig, ChildResult } from './p1-child';
 import type { BarContext } from './context';
@@ -78,16 +79,14 @@ const hotList = (spots: readonly HotSpot[] | undefined, n: number) =>
 /** P1 (initial sync vs raw ceiling, with a CPU profile) and P5 (peak RSS of the sync process). */
 export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
   const records = ctx.quick ? 10_000 : 100_000;
+  /** One warm-up run, profiled, at a tenth of the size (the same code paths, a fraction of the time). */
   const warmup = 1;
-  const repetitions = ctx.quick ? 1 : 3;
+  const warmupRecords = records / 10;
+  const repetitions = ctx.quick ? 1 : 2;
   const timeoutMs = ctx.quick ? 5 * 60_000 : 20 * 60_000;
   const profileFile = `${ctx.stem}-p1.cpuprofile`;
   const mocks = await startMocks();
   try {
-    const seeded = await mocks.erp.app.controls.seed(records, 42);
-    if (seeded.customers !== records)
-      throw new Error(`the ERP mock seeded ${seeded.customers} customers, not ${records}`);
-    ctx.log(`P1: ERP seeded with ${formatCount(records)} customers`);
     const base = { erpUrl: mocks.erp.url, crmUrl: mocks.crm.url, token, batchSize };
     const ceilingMs: number[] = [];
     const syncMs: number[] = [];
@@ -95,22 +94,49 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
     const maxRss: number[] = [];
     const sampledRss: number[] = [];
     let hot: Ok | null = null;
+    const mockHot: Record<string, { file: string; functions: HotSpot[]; modules: HotSpot[] }> = {};
+    /** Profiles this process — the two mock servers — while a warm-up child runs. */
+    async function maybeProfiled<T>(on: boolean, label: string, fn: () => Promise<T>): Promise<T> {
+      if (!on) return fn();
+      const taken = await profiled(fn);
+      const file = `${ctx.stem}-p1-mocks-during-${label}.cpuprofile`;
+      writeFileSync(join(ctx.outDir, file), JSON.stringify(taken.profile));
+      mockHot[label] = {
+        file,
+        functions: topFunctions(taken.profile, 15),
+        modules: topModules(taken.profile),
+      };
+      return taken.result;
+    }
     for (let i = 0; i < warmup + repetitions; i++) {
       const measured = i >= warmup;
+      const size = measured ? records : warmupRecords;
+      if (i === 0 || i === warmup) {
+        await mocks.erp.app.controls.reset();
+        const seeded = await mocks.erp.app.controls.seed(size, 42);
+        if (seeded.customers !== size)
+          throw new Error(`the ERP mock seeded ${seeded.customers} customers, not ${size}`);
+        ctx.log(`P1: ERP seeded with ${formatCount(size)} customers`);
+      }
       await mocks.crm.app.controls.reset();
-      const ceiling = await child({ ...base, mode: 'ceiling' }, timeoutMs);
-      if ((await crmCount(mocks.crm, 'accounts')) !== records)
+      const ceiling = await maybeProfiled(i === 0, 'ceiling', () =>
+        child({ ...base, mode: 'ceiling' }, timeoutMs),
+      );
+      if ((await crmCount(mocks.crm, 'accounts')) !== size)
         throw new Error('the raw ceiling run did not leave every account in the CRM');
       await mocks.crm.app.controls.reset();
       const profile = i === 0 ? { profilePath: join(ctx.outDir, profileFile) } : {};
-      const sync = await child({ ...base, mode: 'sync', ...profile }, timeoutMs);
+      const sync = await maybeProfiled(i === 0, 'sync', () =>
+        child({ ...base, mode: 'sync', ...profile }, timeoutMs),
+      );
       const accounts = await crmCount(mocks.crm, 'accounts');
-      if (accounts !== records || sync.message.records !== records)
+      if (accounts !== size || sync.message.records !== size)
         throw new Error(
-          `the sync created ${sync.message.records} accounts (CRM holds ${accounts}), not ${records}`,
+          `the sync created ${sync.message.records} accounts (CRM holds ${accounts}), not ${size}; ` +
+            `job counters ${JSON.stringify(sync.message.counters ?? {})}`,
         );
       ctx.log(
-        `P1 run ${i + 1}${measured ? '' : ' (warm-up, profiled)'}: sync ${formatMs(sync.message.ms)}, ` +
+        `P1 run ${i + 1}${measured ? '' : ' (warm-up, profiled)'}, ${formatCount(size)} records: sync ${formatMs(sync.message.ms)}, ` +
           `ceiling ${formatMs(ceiling.message.ms)}, peak RSS ${mb(sync.message.maxRssBytes)}`,
       );
       if (i === 0) hot = sync.message;
@@ -140,9 +166,16 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         `${formatCount(records)} ERP customers → CRM accounts, initial full sync (engine batch ${batchSize}, ` +
         `store on a SQLite file) in its own process; ceiling = the same mapped records POSTed straight ` +
         `to mock-crm as multipart $batch creates of ${batchSize}, one request at a time, from another process; ` +
-        `ratio = median of per-run sync rate ÷ ceiling rate; ${warmup} warm-up run (profiled) + ${repetitions} measured. ` +
+        `ratio = median of per-run sync rate ÷ ceiling rate; ${warmup} warm-up run of ${formatCount(warmupRecords)} (profiled) + ${repetitions} measured. ` +
         `CPU profile of the sync process: ${profileFile}; top self time: ${hotList(hot?.topFunctions, 6)}; ` +
-        `by module: ${hotList(hot?.topModules, 5)}.`,
+        `by module: ${hotList(hot?.topModules, 5)}. ` +
+        Object.entries(mockHot)
+          .map(
+            ([label, m]) =>
+              `Mock servers' process during the warm-up ${label} run (${m.file}): ` +
+              `${hotList(m.functions, 5)}; by module: ${hotList(m.modules, 4)}.`,
+          )
+          .join(' '),
       raw: {
         records,
         batchSize,
@@ -154,6 +187,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         profile: profileFile,
         topFunctions: hot?.topFunctions ?? [],
         topModules: hot?.topModules ?? [],
+        mockProfiles: mockHot,
       },
     };
     const p5: BarResult = {
