@@ -34,6 +34,7 @@ function signedInClient(url: string) {
   });
   return {
     client,
+    cookie: () => session.cookie ?? '',
     async login(username: string, password: string) {
       const me = await client.auth.login.mutate({ username, password });
       session.csrf = me.csrfToken;
@@ -163,6 +164,45 @@ describe('the sync server on the real store and engine against both mock apps', 
       outcome: 'succeeded',
     });
   }, 120_000);
+
+  it('pushes the job progress and the error counts of a running sync over SSE', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/trpc/live.events`, {
+      headers: { cookie: api.cookie(), accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    let text = '';
+    const reading = (async () => {
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value as Uint8Array);
+      }
+    })().catch(() => undefined);
+    try {
+      for (let i = 0; i < 100 && !text.includes('errorCounts'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const job = await syncCustomers();
+      const finished = `"jobId":"${job.id}"`;
+      for (let i = 0; i < 100; i++) {
+        if (text.split('\n').some((l) => l.includes(finished) && l.includes('"succeeded"'))) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const lines = text.split('\n').filter((l) => l.includes(finished));
+      expect(lines.some((l) => l.includes('"type":"jobProgress"') && l.includes('"running"'))).toBe(
+        true,
+      );
+      expect(lines.some((l) => l.includes('"succeeded"'))).toBe(true);
+      expect(text).toMatch(/"type":"errorCounts"/);
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  }, 90_000);
 
   it('never logs the apps tokens or the demo passwords', () => {
     const all = log.join('');
