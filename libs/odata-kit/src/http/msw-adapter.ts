@@ -8,5 +8,8 @@ import type { FetchHandler } from './fetch-handler';
  */
 export function toMswHandlers(handler: FetchHandler, baseUrl: string): HttpHandler[] {
   const origin = new URL(baseUrl).origin;
-  return [http.all(`${origin}/*`, async ({ request }) => handler(request))];
+  // A RegExp, not a `/*` path: msw would decode path parameters and fail on a malformed
+  // percent-escape before the handler could answer it with an OData 400.
+  const under = new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
+  return [http.all(under, async ({ request }) => handler(request))];
 }

@@ -29,7 +29,9 @@ export async function serveHandler(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.all('/{*path}', toExpress(handler));
+  // A plain middleware, not a route: express would answer a path it cannot percent-decode with
+  // its own HTML 400 before the handler could answer with an OData error.
+  app.use(toExpress(handler));
   const host = options.host ?? '127.0.0.1';
   const listener = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const l = app.listen(options.port ?? 0, host, (err?: Error) =>
