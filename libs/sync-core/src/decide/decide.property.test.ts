@@ -80,7 +80,7 @@ const scenario = fc
       nil: null,
     }),
     oneWay: fc.boolean(),
-    allowed: fc.constantFrom(
+    allowed: fc.constantFrom<{ toErp: boolean; toCrm: boolean }>(
       { toErp: true, toCrm: true },
       { toErp: true, toCrm: false },
       { toErp: false, toCrm: true },
