@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { startMockErp } from '@twinsync/mock-erp';
 import { startMockCrm } from '@twinsync/mock-crm';
-import { createStore, type Store } from '@twinsync/sync-store';
-import { createSyncEngine, type TwinSyncEngine } from '@twinsync/sync-engine';
-import { createLogger, startSyncServer } from '@twinsync/sync-server';
+import type { Store } from '@twinsync/sync-store';
+import type { TwinSyncEngine } from '@twinsync/sync-engine';
+import { startTwinSyncServer } from '@twinsync/sync-server';
 import { mockAppClient } from './mock-apps';
 import type { ScenarioApps } from './seed';
 
@@ -103,37 +103,25 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
     });
     stack.push(() => crm.close());
 
-    const store = await createStore({
-      client: 'sqlite',
-      filename: path.join(options.dataDir, demoFiles.store),
-    });
-    stack.push(() => store.close());
-    const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'warn' });
-    const engine = createSyncEngine({
-      store,
+    // The sync server as `npm run server` runs it: store (migrated), engine with its scheduler and
+    // in-process queue, API and portal.
+    const server = await startTwinSyncServer({
+      databaseUrl: path.join(options.dataDir, demoFiles.store),
       erp: { url: erp.url, token: erpToken },
       crm: { url: crm.url, token: crmToken },
-      logger,
+      port: options.serverPort,
+      host,
+      ...(options.logger ? { logger: options.logger } : { logLevel: options.logLevel ?? 'warn' }),
+      ...(options.bcryptRounds === undefined ? {} : { bcryptRounds: options.bcryptRounds }),
+      ...(options.portalDir === undefined ? {} : { portalDist: options.portalDir }),
       ...(options.scheduleIntervalMs === undefined
         ? {}
         : { scheduleIntervalMs: options.scheduleIntervalMs }),
-    });
-    await engine.start();
-    stack.push(() => engine.close());
-
-    const server = await startSyncServer({
-      store,
-      engine,
-      logger,
-      port: options.serverPort,
-      host,
-      seedUsers: true,
-      ...(options.bcryptRounds === undefined ? {} : { bcryptRounds: options.bcryptRounds }),
-      ...(options.portalDir === undefined ? {} : { portalDir: options.portalDir }),
     }).catch((e: unknown) => {
       throw portError(e, 'the sync server', options.serverPort, 'Set PORT or --port.');
     });
-    stack.push(() => server.close(2000));
+    stack.push(() => server.close());
+    const { store, engine } = server;
 
     return {
       apps: {
