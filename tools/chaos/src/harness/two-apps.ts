@@ -135,6 +135,8 @@ export interface Consistency {
   mismatches: string[];
   openErrors: number;
   skipped: number;
+  /** Records of both apps counted once when a number appears in both (the total a sync should reach). */
+  distinct: number;
 }
 
 /** Reads both apps and the store and checks that they agree. */
@@ -198,6 +200,10 @@ export async function checkConsistency(
       .map((a) => `crm ${str(a['accountnumber'])}`),
   ];
   const counts = await store.errors.counts({ mappingId: 'customers' });
+  const erpNumbers = new Set(customers.map((c) => str(c['number'])).filter(Boolean));
+  const shared = new Set(
+    accounts.map((a) => str(a['accountnumber'])).filter((n) => erpNumbers.has(n)),
+  ).size;
   return {
     erpRecords: customers.length,
     crmRecords: accounts.length,
@@ -210,5 +216,6 @@ export async function checkConsistency(
     mismatches,
     openErrors: counts.total,
     skipped: couplings.filter((c) => c.skipped).length,
+    distinct: customers.length + accounts.length - shared,
   };
 }
