@@ -346,6 +346,48 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     },
   );
 
+  it('a worker that dies mid-job leaves its job running; the next engine takes it back and finishes it', async () => {
+    await erp.mock.app.controls.seed(30, 51);
+    for (let n = 1; n <= 20; n++) {
+      await crm.insert('accounts', { name: `Frozen ${n}`, accountnumber: `FZ${n}` });
+    }
+    let release: (error: Error) => void = () => undefined;
+    const frozen = new Promise<void>((_resolve, reject) => {
+      release = reject;
+    });
+    let reached: () => void = () => undefined;
+    const atFreeze = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const dying = engine({
+      hooks: {
+        afterCommit: async ({ batch }) => {
+          if (batch !== 2) return;
+          reached();
+          await frozen; // the process is gone: no heartbeat, no finish, the job stays running
+        },
+      },
+    });
+    const { jobId } = await dying.enqueue({ mapping: 'customers' });
+    await atFreeze;
+    expect((await store.jobs.get(jobId))?.status).toBe('running');
+    const later = new Date(Date.now() + 5 * 60_000);
+    const next = engine({ clock: () => later, workerId: 'after-restart' });
+    await next.start();
+    const result = await next.waitForJob(jobId);
+    release(new SimulatedCrash('the old worker finally notices it is dead'));
+    await dying.close();
+    expect(result.status).toBe('succeeded');
+    const job = await store.jobs.get(jobId);
+    expect(job).toMatchObject({ status: 'succeeded', claimedBy: 'after-restart', attempts: 2 });
+    const [c, a] = await Promise.all([customers(), accounts()]);
+    expect(c).toHaveLength(50);
+    expect(a).toHaveLength(50);
+    expect(new Set(a.map((r) => r['accountnumber'])).size).toBe(50);
+    expect(new Set(c.map((r) => r['number'])).size).toBe(50);
+    expect((await allCouplings()).every((x) => x.state === 'coupled')).toBe(true);
+  });
+
   it('a dry run reports every decision and writes to neither app nor the couplings', async () => {
     await erp.mock.app.controls.seed(6, 41);
     await crm.insert('accounts', { name: 'Preview Co', accountnumber: 'PREV1' });
