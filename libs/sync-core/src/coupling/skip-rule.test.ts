@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { stateAfterError, type ErrorKind } from './coupling';
+import {
+  noErrors,
+  stateAfterError,
+  unchangedSinceSync,
+  type Coupling,
+  type ErrorKind,
+} from './coupling';
 import { afterError } from './skip-rule';
 
 /** Whether the same error, repeated, marks the coupling Skipped: a missing kind does not compile. */
@@ -58,5 +64,24 @@ describe('the skip rule', () => {
     expect(stateAfterError('deleted', 'crm', false)).toBe('deleted-in-crm');
     expect(stateAfterError('validation', null, false)).toBe('failed');
     expect(stateAfterError('deleted', 'erp', true)).toBe('skipped');
+  });
+
+  it('a record whose version equals the last-synced one needs no compare', () => {
+    const c: Coupling = {
+      id: 'k',
+      mappingId: 'm',
+      erpId: 'e',
+      crmId: 'c',
+      state: 'coupled',
+      base: {},
+      baseHash: null,
+      erpVersion: 'W/"1"',
+      crmVersion: null,
+      lastResult: { toCrm: null, toErp: null },
+      errors: noErrors,
+    };
+    expect(unchangedSinceSync(c, 'erp', 'W/"1"')).toBe(true);
+    expect(unchangedSinceSync(c, 'erp', 'W/"2"')).toBe(false);
+    expect(unchangedSinceSync(c, 'crm', 'W/"1"')).toBe(false);
   });
 });

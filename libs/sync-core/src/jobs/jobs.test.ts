@@ -130,4 +130,14 @@ describe('job counters and history events', () => {
     expect(thresholdBreach(t, { processed: 10, failed: 10, openErrors: 0 })).toBeNull();
     expect(thresholdBreach(t, { processed: 0, failed: 0, openErrors: 101 })).toContain('101 open');
   });
+
+  it.each([
+    ['raise-error', { failed: 1 }, 'failed'],
+    ['restore', { inserted: 1 }, 'restored'],
+    ['remove-coupling', { uncoupled: 1 }, 'uncoupled'],
+  ] as const)('a deletion resolved by %s counts %j', (resolution, counts, outcome) => {
+    const decision = { type: 'deleted', deletedIn: 'erp', resolution } as const;
+    expect(countsFor(decision)).toEqual(counts);
+    expect(historyEvent(decision, meta, { erp: null, crm }).outcome).toBe(outcome);
+  });
 });

@@ -29,4 +29,18 @@ describe('record filters as data', () => {
       ]),
     ).toBe("country eq 'O''Hara' and contains(name,'x') and creditLimit gt 5");
   });
+
+  it.each([
+    [{ field: 'n', op: 'eq', value: 5 }, { n: 5 }, true],
+    [{ field: 'n', op: 'eq', value: null }, {}, true],
+    [{ field: 'n', op: 'gt', value: 5 }, { n: 6 }, true],
+    [{ field: 'n', op: 'lt', value: 5 }, { n: 5 }, false],
+    [{ field: 'n', op: 'le', value: 5 }, { n: 5 }, true],
+    [{ field: 's', op: 'ge', value: 'b' }, { s: 'B' }, true],
+    [{ field: 'n', op: 'gt', value: 5 }, { n: '6' }, false],
+    [{ field: 's', op: 'contains', value: 'ONT' }, { s: 'Contoso' }, true],
+    [{ field: 's', op: 'startswith', value: 'x' }, { s: 1 }, false],
+  ] as const)('filter %j on %j holds: %s', (filter, raw, holds) => {
+    expect(passesFilters([filter], raw)).toBe(holds);
+  });
 });
