@@ -33,6 +33,8 @@ export type ChildResult =
       ms: number;
       /** process.resourceUsage().maxRSS of this process, bytes. */
       maxRssBytes: number;
+      /** CPU time (user + system, all threads) this process used during the timed part, ms. */
+      cpuMs: number;
       counters?: Record<string, number>;
       status?: string;
       topFunctions?: HotSpot[];
@@ -41,6 +43,11 @@ export type ChildResult =
   | { ok: false; error: string };
 
 const CRLF = '\r\n';
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
 
 /** A multipart `$batch` of independent POST creates (Dataverse wire format). */
 function multipartCreates(crmApi: string, entitySet: string, bodies: readonly object[]) {
@@ -72,6 +79,7 @@ async function ceiling(config: ChildConfig): Promise<ChildResult> {
     Prefer: 'odata.continue-on-error',
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let created = 0;
   for (let i = 0; i < bodies.length; i += config.batchSize) {
     const batch = multipartCreates(crmApi, 'accounts', bodies.slice(i, i + config.batchSize));
@@ -85,6 +93,7 @@ async function ceiling(config: ChildConfig): Promise<ChildResult> {
     created += text.match(/HTTP\/1\.1 20[14]/g)?.length ?? 0;
   }
   const ms = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   if (created !== bodies.length)
     throw new Error(`the CRM accepted ${created} of ${bodies.length} raw creates`);
   return {
@@ -92,6 +101,7 @@ async function ceiling(config: ChildConfig): Promise<ChildResult> {
     mode: 'ceiling',
     records: created,
     ms,
+    cpuMs,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
@@ -110,6 +120,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
     await engine.start();
     const run = () => engine.runSync({ mapping: 'customers', full: true, trigger: 'manual' });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let result: Awaited<ReturnType<typeof run>>;
     let hot: { topFunctions: HotSpot[]; topModules: HotSpot[] } | null = null;
     if (config.profilePath) {
@@ -124,6 +135,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
       result = await run();
     }
     const ms = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     if (result.status !== 'succeeded')
       throw new Error(`the sync job ended ${result.status}: ${result.error ?? ''}`);
     return {
@@ -131,6 +143,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
       mode: 'sync',
       records: result.counters['inserted'] ?? 0,
       ms,
+      cpuMs,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       counters: { ...result.counters },
       status: result.status,

@@ -94,6 +94,24 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
     const maxRss: number[] = [];
     const sampledRss: number[] = [];
     let hot: Ok | null = null;
+    /** CPU of each process and CRM SQL statements during the measured runs. */
+    const load = {
+      syncCpuMs: [] as number[],
+      ceilingCpuMs: [] as number[],
+      mocksDuringSyncCpuMs: [] as number[],
+      mocksDuringCeilingCpuMs: [] as number[],
+      crmStatementsPerRecordSync: [] as number[],
+      crmStatementsPerRecordCeiling: [] as number[],
+    };
+    let statements = 0;
+    mocks.crm.app.db.on('query', () => void statements++);
+    const watched = async <T>(fn: () => Promise<T>) => {
+      statements = 0;
+      const cpu = process.cpuUsage();
+      const result = await fn();
+      const used = process.cpuUsage(cpu);
+      return { result, mocksCpuMs: (used.user + used.system) / 1000, statements };
+    };
     const mockHot: Record<string, { file: string; functions: HotSpot[]; modules: HotSpot[] }> = {};
     /** Profiles this process — the two mock servers — while a warm-up child runs. */
     async function maybeProfiled<T>(on: boolean, label: string, fn: () => Promise<T>): Promise<T> {
@@ -119,16 +137,20 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         ctx.log(`P1: ERP seeded with ${formatCount(size)} customers`);
       }
       await mocks.crm.app.controls.reset();
-      const ceiling = await maybeProfiled(i === 0, 'ceiling', () =>
-        child({ ...base, mode: 'ceiling' }, timeoutMs),
+      const ceilingWatch = await watched(() =>
+        maybeProfiled(i === 0, 'ceiling', () => child({ ...base, mode: 'ceiling' }, timeoutMs)),
       );
+      const ceiling = ceilingWatch.result;
       if ((await crmCount(mocks.crm, 'accounts')) !== size)
         throw new Error('the raw ceiling run did not leave every account in the CRM');
       await mocks.crm.app.controls.reset();
       const profile = i === 0 ? { profilePath: join(ctx.outDir, profileFile) } : {};
-      const sync = await maybeProfiled(i === 0, 'sync', () =>
-        child({ ...base, mode: 'sync', ...profile }, timeoutMs),
+      const syncWatch = await watched(() =>
+        maybeProfiled(i === 0, 'sync', () =>
+          child({ ...base, mode: 'sync', ...profile }, timeoutMs),
+        ),
       );
+      const sync = syncWatch.result;
       const accounts = await crmCount(mocks.crm, 'accounts');
       if (accounts !== size || sync.message.records !== size)
         throw new Error(
@@ -141,6 +163,12 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       );
       if (i === 0) hot = sync.message;
       if (!measured) continue;
+      load.syncCpuMs.push(sync.message.cpuMs);
+      load.ceilingCpuMs.push(ceiling.message.cpuMs);
+      load.mocksDuringSyncCpuMs.push(syncWatch.mocksCpuMs);
+      load.mocksDuringCeilingCpuMs.push(ceilingWatch.mocksCpuMs);
+      load.crmStatementsPerRecordSync.push(syncWatch.statements / size);
+      load.crmStatementsPerRecordCeiling.push(ceilingWatch.statements / size);
       ceilingMs.push(ceiling.message.ms);
       syncMs.push(sync.message.ms);
       ratios.push(ceiling.message.ms / sync.message.ms);
@@ -169,6 +197,13 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         `ratio = median of per-run sync rate ÷ ceiling rate; ${warmup} warm-up run of ${formatCount(warmupRecords)} (profiled) + ${repetitions} measured. ` +
         `CPU profile of the sync process: ${profileFile}; top self time: ${hotList(hot?.topFunctions, 6)}; ` +
         `by module: ${hotList(hot?.topModules, 5)}. ` +
+        `Where the time goes (median of measured runs): sync run wall ${formatMs(summarize(syncMs).median)}, ` +
+        `CPU of the sync process ${formatMs(summarize(load.syncCpuMs).median)}, of the two mock servers ` +
+        `${formatMs(summarize(load.mocksDuringSyncCpuMs).median)}; raw run wall ${formatMs(summarize(ceilingMs).median)}, ` +
+        `CPU of the poster ${formatMs(summarize(load.ceilingCpuMs).median)}, of the mocks ` +
+        `${formatMs(summarize(load.mocksDuringCeilingCpuMs).median)}; the CRM mock ran ` +
+        `${summarize(load.crmStatementsPerRecordSync).median.toFixed(1)} SQL statements per record during the sync ` +
+        `and ${summarize(load.crmStatementsPerRecordCeiling).median.toFixed(1)} during the raw run. ` +
         Object.entries(mockHot)
           .map(
             ([label, m]) =>
@@ -188,6 +223,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         topFunctions: hot?.topFunctions ?? [],
         topModules: hot?.topModules ?? [],
         mockProfiles: mockHot,
+        load,
       },
     };
     const p5: BarResult = {
