@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { portalBuildState } from './portal-build';
+import { buildPortal, portalBuildState } from './portal-build';
 
 let project: string;
 
@@ -37,4 +37,25 @@ describe('portal build check', () => {
     touch(path.join(project, 'src', 'pages', 'ErrorsPage.vue'), 10);
     expect(portalBuildState(project)).toBe('stale');
   });
+
+  it('builds the project with the workspace Vite, after which the build is fresh', async () => {
+    writeFileSync(
+      path.join(project, 'index.html'),
+      '<!doctype html><html><body><script type="module" src="/src/main.js"></script></body></html>',
+    );
+    touch(path.join(project, 'src', 'main.js'), 100);
+    writeFileSync(path.join(project, 'src', 'main.js'), 'document.title = "built";\n');
+    await buildPortal(project, 60_000);
+    expect(portalBuildState(project)).toBe('fresh');
+  }, 90_000);
+
+  it('fails with the build output when the sources do not build', async () => {
+    writeFileSync(
+      path.join(project, 'index.html'),
+      '<!doctype html><html><body><script type="module" src="/src/missing.js"></script></body></html>',
+    );
+    await expect(buildPortal(project, 60_000)).rejects.toThrow(
+      /building the portal failed[^]*missing/,
+    );
+  }, 90_000);
 });
