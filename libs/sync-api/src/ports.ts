@@ -120,7 +120,20 @@ export type EngineEvent =
   /** Some errors were raised or resolved; the API re-reads the counts from the store. */
   | { type: 'errorsChanged'; mappingId: string | null; at: Date };
 
+/** What the engine syncs of one mapping: its canonical fields and their names in each app. */
+export interface MappingDefinition {
+  id: string;
+  fields: Array<{ field: string; erp: string | null; crm: string | null }>;
+  /** Fields used to couple existing records by value, by priority (e.g. number, email). */
+  matchFields: string[];
+}
+
 export interface SyncEngine {
+  /**
+   * The mappings the engine knows and their fields; null (or no such method) when the engine does
+   * not say — diagnostics then do not judge field mappings.
+   */
+  mappingDefinitions?(): MappingDefinition[] | null;
   startSyncJob(request: StartSyncJobRequest): Promise<StartedJob>;
   /** false when the job had already finished. */
   cancelJob(jobId: string, requestedBy: string): Promise<{ cancelled: boolean }>;

@@ -1,6 +1,6 @@
 import type { ApiDeps } from '../context';
 import type { MappingView } from '../outputs/mappings';
-import type { AppProbe, SchedulerStatus } from '../ports';
+import type { AppProbe, MappingDefinition, SchedulerStatus } from '../ports';
 
 export type FindingSeverity = 'ok' | 'warning' | 'problem';
 
@@ -70,11 +70,20 @@ export function mappingFindings(
   mapping: MappingView,
   watermarks: ReadonlyArray<{ side: string; updatedAt: string }>,
   deps: Pick<ApiDeps, 'clock' | 'settings'>,
+  /** The engine's mapping definitions, or null when the engine does not say. */
+  definitions: ReadonlyMap<string, MappingDefinition> | null = null,
 ): Finding[] {
   const findings: Finding[] = [];
   const id = mapping.id;
   const name = `Mapping "${mapping.name}"`;
-  if (mapping.fieldMappings.length === 0) {
+  if (definitions && !definitions.has(id)) {
+    findings.push({
+      check: 'mapping.unknown',
+      severity: 'problem',
+      mappingId: id,
+      message: `${name} is in the store but the sync engine has no definition for it, so it never syncs; remove it or deploy the engine that defines it.`,
+    });
+  } else if (definitions && mapping.fieldMappings.length === 0) {
     findings.push({
       check: 'mapping.invalid',
       severity: 'problem',

@@ -41,6 +41,19 @@ describe('the SyncEngine port on the real engine', () => {
     expect(crm.records.size).toBe(1);
   });
 
+  it("shows the engine's mappings with their fields, and diagnostics find them valid", async () => {
+    const customers = await api.callerAs('viewer').mappings.get({ id: 'customers' });
+    expect(customers.fieldMappings).toEqual(
+      expect.arrayContaining([{ field: 'name', erp: 'displayName', crm: 'name' }]),
+    );
+    expect(customers.matchFields.length).toBeGreaterThan(0);
+    const report = await api.callerAs('viewer').diagnostics.run();
+    const mappingChecks = report.findings.filter((f) =>
+      /^mapping\.(invalid|unknown)/.test(f.check),
+    );
+    expect(mappingChecks).toEqual([]);
+  });
+
   it('refuses a sync of an unknown mapping as NOT_FOUND', async () => {
     await expect(
       api.callerAs('operator').jobs.start({ mappingId: 'no-such-mapping' }),

@@ -11,6 +11,7 @@ export type EngineCore = Pick<
   | 'probeApps'
   | 'schedulerStatus'
   | 'subscribe'
+  | 'mappings'
 >;
 
 /**
@@ -19,6 +20,16 @@ export type EngineCore = Pick<
  */
 export function syncEngineOf(engine: EngineCore): SyncEngine {
   return {
+    mappingDefinitions: () =>
+      engine.mappings.map((m) => ({
+        id: m.id,
+        fields: m.fields.map((field) => ({
+          field,
+          erp: m.rawField('erp', field),
+          crm: m.rawField('crm', field),
+        })),
+        matchFields: [...m.matchFields],
+      })),
     async startSyncJob(request) {
       const { jobId } = await engine.startSyncJob(request);
       return { jobId };

@@ -16,7 +16,10 @@ export interface MappingView {
   errorThreshold: number | null;
   paused: boolean;
   pausedReason: string | null;
+  /** The store's field mapping overrides, else the engine's fields ({ field, erp, crm }). */
   fieldMappings: unknown[];
+  /** Fields used to couple existing records by value (empty when the engine does not say). */
+  matchFields: string[];
   openErrors: number;
   updatedAt: string;
   updatedBy: string | null;

@@ -5,10 +5,36 @@ import { InvalidStateError } from '../errors/domain-errors';
 import { coupleInputSchema } from '../inputs/actions';
 import { cursorSchema, idSchema, pageSizeSchema } from '../inputs/common';
 import { couplingsOfRecords, listCouplings } from '../queries/couplings';
+import { getJob } from '../queries/jobs';
 import { getMapping } from '../queries/mappings';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
 export const couplingsRouter = router({
+  /**
+   * Match-based coupling preview: the ERP/CRM pairs a dry run (`jobs.start({ dryRun: true })`)
+   * found equal on the mapping's match fields and would couple. Read while or after it runs.
+   */
+  matchPreview: viewerProcedure
+    .input(z.object({ jobId: idSchema('jobId'), limit: pageSizeSchema, cursor: cursorSchema }))
+    .query(async ({ ctx, input }) => {
+      const job = await getJob(ctx.deps.store, input.jobId);
+      if (!job.dryRun) {
+        throw new InvalidStateError(
+          `Job ${input.jobId} is not a dry run; start one with jobs.start({ dryRun: true })`,
+        );
+      }
+      const page = await ctx.deps.store.history.listForJob(input.jobId, {
+        outcome: 'preview:couple',
+        limit: input.limit,
+        cursor: input.cursor ?? null,
+      });
+      return {
+        job,
+        items: page.items.map((e) => ({ erpId: e.erpId, crmId: e.crmId, message: e.message })),
+        nextCursor: page.nextCursor,
+      };
+    }),
+
   /** Couplings, optionally of one mapping, only Skipped ones, or matching a text. */
   list: viewerProcedure
     .input(
@@ -33,7 +59,7 @@ export const couplingsRouter = router({
         target: `ERP ${input.erpId} ↔ CRM ${input.crmId} in ${input.mappingId}`,
       },
       async () => {
-        await getMapping(ctx.deps.store, input.mappingId);
+        await getMapping(ctx.deps, input.mappingId);
         const existing = await couplingsOfRecords(
           ctx.deps.store,
           input.mappingId,

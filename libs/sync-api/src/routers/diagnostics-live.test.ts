@@ -41,6 +41,11 @@ describe('diagnostics router', () => {
       fieldMappings: [],
     });
     const busy = await insertMapping(api, { name: 'customers', errorThreshold: 2 });
+    const orphan = await insertMapping(api, { name: 'legacy' });
+    api.engine.definitions = [
+      { id: paused, fields: [], matchFields: [] },
+      { id: busy, fields: [{ field: 'name', erp: 'displayName', crm: 'name' }], matchFields: [] },
+    ];
     for (let i = 0; i < 3; i++) await insertError(api, { mappingId: busy });
     await insertWatermark(api, {
       mappingId: busy,
@@ -55,6 +60,7 @@ describe('diagnostics router', () => {
         'connectivity.crm:-',
         'scheduler:-',
         `mapping.invalid:${paused}`,
+        `mapping.unknown:${orphan}`,
         `mapping.paused:${paused}`,
         `errors.pileUp:${busy}`,
         `watermark.stale:${busy}`,

@@ -5,7 +5,7 @@ import {
   schedulerFinding,
   type Finding,
 } from '../diagnostics/findings';
-import { listMappings } from '../queries/mappings';
+import { definitionsOf, listMappings } from '../queries/mappings';
 import { watermarksByMapping } from '../queries/watermarks';
 import { router, viewerProcedure } from '../trpc';
 
@@ -18,13 +18,16 @@ export const diagnosticsRouter = router({
     const { engine, store } = ctx.deps;
     const [probes, mappings, watermarks] = await Promise.all([
       engine.probeApps(),
-      listMappings(store),
+      listMappings(ctx.deps),
       watermarksByMapping(store),
     ]);
+    const definitions = definitionsOf(ctx.deps);
     const findings: Finding[] = [
       ...probes.map(probeFinding),
       schedulerFinding(engine.schedulerStatus(), ctx.deps.clock()),
-      ...mappings.flatMap((m) => mappingFindings(m, watermarks.get(m.id) ?? [], ctx.deps)),
+      ...mappings.flatMap((m) =>
+        mappingFindings(m, watermarks.get(m.id) ?? [], ctx.deps, definitions),
+      ),
     ];
     const rank = { problem: 0, warning: 1, ok: 2 } as const;
     findings.sort((a, b) => rank[a.severity] - rank[b.severity]);

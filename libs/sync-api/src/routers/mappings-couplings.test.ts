@@ -24,6 +24,21 @@ describe('mappings and couplings routers', () => {
     expect((await api.callerAs('viewer').mappings.get({ id: mappingId })).name).toBe('customers');
   });
 
+  it("shows the engine's fields and match fields of a mapping the store has no field overrides for", async () => {
+    const plain = await insertMapping(api, { name: 'items', fieldMappings: [] });
+    api.engine.definitions = [
+      {
+        id: plain,
+        fields: [{ field: 'number', erp: 'number', crm: 'productnumber' }],
+        matchFields: ['number'],
+      },
+    ];
+    expect(await api.callerAs('viewer').mappings.get({ id: plain })).toMatchObject({
+      fieldMappings: [{ field: 'number', erp: 'number', crm: 'productnumber' }],
+      matchFields: ['number'],
+    });
+  });
+
   it('lets an admin change policies, schedule and threshold, and pause and resume', async () => {
     const admin = api.callerAs('admin');
     const updated = await admin.mappings.update({
@@ -84,6 +99,42 @@ describe('mappings and couplings routers', () => {
     expect(
       (await viewer.couplings.list({ search: 'name 2' })).items.map((c) => c.couplingId),
     ).toEqual(['c2']);
+  });
+
+  it('lists the pairs a dry run would couple by matching values, with the job state', async () => {
+    const job = await api.store.jobs.enqueue({
+      mappingId,
+      type: 'dry-run',
+      trigger: 'manual',
+      dryRun: true,
+    });
+    await api.store.history.insertMany([
+      { mappingId, jobId: job.id, erpId: 'e1', crmId: 'a1', outcome: 'preview:couple' },
+      { mappingId, jobId: job.id, erpId: 'e2', crmId: null, outcome: 'preview:create-crm' },
+      { mappingId, jobId: job.id, erpId: 'e3', crmId: 'a3', outcome: 'preview:couple' },
+    ]);
+    const viewer = api.callerAs('viewer');
+    const first = await viewer.couplings.matchPreview({ jobId: job.id, limit: 1 });
+    expect(first).toMatchObject({
+      job: { id: job.id, state: 'queued', dryRun: true },
+      items: [{ erpId: 'e1', crmId: 'a1' }],
+    });
+    const second = await viewer.couplings.matchPreview({
+      jobId: job.id,
+      limit: 1,
+      cursor: first.nextCursor,
+    });
+    expect(second.items).toMatchObject([{ erpId: 'e3', crmId: 'a3' }]);
+    expect(second.nextCursor).toBeNull();
+    const sync = await api.store.jobs.enqueue({
+      mappingId,
+      type: 'incremental',
+      trigger: 'manual',
+    });
+    await expect(viewer.couplings.matchPreview({ jobId: sync.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/dry run/),
+    });
   });
 
   it('couples two records through the engine, and refuses a record that is already coupled', async () => {

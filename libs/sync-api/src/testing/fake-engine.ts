@@ -2,6 +2,7 @@ import type {
   ActionResult,
   AppProbe,
   EngineEvent,
+  MappingDefinition,
   RunActionRequest,
   SchedulerStatus,
   StartSyncJobRequest,
@@ -20,6 +21,8 @@ export interface FakeEngine extends SyncEngine {
   readonly actions: RunActionRequest[];
   probes: AppProbe[];
   scheduler: SchedulerStatus;
+  /** What mappingDefinitions() answers (default null: the engine does not say). */
+  definitions: MappingDefinition[] | null;
   /** Couplings for which runAction reports `failed` with this message. */
   failingCouplings: Map<string, string>;
   /** Jobs that cancelJob reports as already finished. */
@@ -56,6 +59,11 @@ export function createFakeEngine(): FakeEngine {
     scheduler: { running: true, lastTickAt: null, intervalMs: 30 * 60 * 1000 },
     failingCouplings: new Map(),
     finishedJobs: new Set(),
+    definitions: null,
+
+    mappingDefinitions() {
+      return engine.definitions;
+    },
 
     startSyncJob(request) {
       engine.started.push(request);
