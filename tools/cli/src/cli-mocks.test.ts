@@ -133,6 +133,19 @@ describe('twinsync against both real mock apps, configured by environment', () =
     expect(again.mappings.find((m) => m.id === 'customers')?.coupled).toBe(9);
   });
 
+  it('sync --sweep finds a customer deleted in the ERP and lists it as a deletion error', async () => {
+    const gone = (await erp.all('customers')).find((c) => c['number'] !== 'FROMCRM1');
+    await erp.mock.app.controls.deleteAsUser('customers', String(gone?.['id']));
+    const plain = await json<SyncResult[]>('sync', '--mapping', 'customers');
+    expect(plain[0]?.counters['failed']).toBe(0);
+    const swept = await json<SyncResult[]>('sync', '--mapping', 'customers', '--sweep');
+    expect(swept[0]?.counters['failed']).toBe(1);
+    const errors = await json<{ kind: string; state: string; erpId: string }[]>('errors');
+    expect(errors).toEqual([
+      expect.objectContaining({ kind: 'deleted', state: 'deleted-in-erp', erpId: gone?.['id'] }),
+    ]);
+  });
+
   it('an unknown mapping is refused with the known ones listed', async () => {
     const bad = await cli('sync', '--mapping', 'vendors');
     expect(bad.code).toBe(2);

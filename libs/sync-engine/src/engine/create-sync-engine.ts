@@ -55,6 +55,11 @@ export interface SyncEngineOptions {
    * `scheduleMinutes` of its store row (30 by default, admins change it per mapping).
    */
   scheduleIntervalMs?: number;
+  /**
+   * How often a scheduled run also sweeps for deleted records (default 6 hours; the first scheduled
+   * run of an engine always does).
+   */
+  sweepIntervalMs?: number;
   /** How often the scheduler looks for mappings that are due (default: 60 s, or the interval when shorter). */
   scheduleCheckMs?: number;
   maxConcurrentJobs?: number;
@@ -70,6 +75,11 @@ export interface RunSyncRequest {
   mapping: string;
   direction?: DirectionInput;
   full?: boolean;
+  /**
+   * Also look for records deleted in either app (ids only, no full re-read): how ERP deletions,
+   * which have no tombstones, are found between full runs. Implied by `full`.
+   */
+  sweep?: boolean;
   dryRun?: boolean;
   trigger?: JobTrigger;
   requestedBy?: string | null;
@@ -99,6 +109,7 @@ function normalizeDirection(direction: DirectionInput | undefined): RunDirection
 interface SyncParams {
   kind: 'sync';
   full: boolean;
+  sweep?: boolean;
 }
 interface RecordParams {
   kind: 'record';
@@ -209,7 +220,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
     try {
       switch (params.kind) {
         case 'sync':
-          await runSyncJob(ctx, { direction, full: params.full }, { batchSize, newId });
+          await runSyncJob(
+            ctx,
+            { direction, full: params.full, sweep: params.sweep ?? false },
+            { batchSize, newId },
+          );
           break;
         case 'record':
           await runRecordJob(ctx, params);
@@ -337,7 +352,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       trigger: request.trigger ?? 'manual',
       direction: normalizeDirection(request.direction),
       dryRun,
-      params: { kind: 'sync', full },
+      params: { kind: 'sync', full, sweep: request.sweep ?? false },
       requestedBy: request.requestedBy ?? null,
     });
   }
@@ -482,6 +497,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     ];
   }
 
+  /** When this engine's scheduler last asked for a deletion sweep, per mapping. */
+  const lastSweepAt = new Map<string, number>();
+
   /** A mapping's schedule: the engine-wide override, else its row's `scheduleMinutes`. */
   function scheduleMsOf(row: { scheduleMinutes: number } | null): number {
     if (options.scheduleIntervalMs !== undefined) return options.scheduleIntervalMs;
@@ -512,7 +530,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async onTick() {
       await ensureReady();
       for (const id of await dueMappings()) {
-        await enqueue({ mapping: id, trigger: 'scheduled', requestedBy: null });
+        const lastSweep = lastSweepAt.get(id);
+        const sweep =
+          lastSweep === undefined ||
+          now().getTime() - lastSweep >= (options.sweepIntervalMs ?? 6 * 60 * 60_000);
+        await enqueue({ mapping: id, trigger: 'scheduled', sweep, requestedBy: null });
+        if (sweep) lastSweepAt.set(id, now().getTime());
       }
     },
   });

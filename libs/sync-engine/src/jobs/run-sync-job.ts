@@ -10,6 +10,8 @@ export interface SyncJobPlan {
   direction: RunDirection;
   /** Read everything (ignore change tokens) and sweep for deletions. */
   full: boolean;
+  /** Sweep for deletions (ids only) after reading the changes. */
+  sweep?: boolean;
 }
 
 /** States of couplings that a run retries (unless Skipped). */
@@ -135,7 +137,9 @@ async function sweepDeletions(ctx: JobContext, side: Side, s: BatchSettings) {
     await ctx.checkpoint();
     const gone = page.filter((c) => {
       const id = side === 'erp' ? c.erpId : c.crmId;
-      return id !== null && c.base !== null && !c.skipped && !existing.has(id);
+      const known = id !== null && c.base !== null && !c.skipped;
+      // Already looked at in this run (e.g. retried above): once per run is enough.
+      return known && !touchedBy(c, ctx.jobId) && !existing.has(id);
     });
     if (gone.length === 0) continue;
     const other = otherSide(side);
@@ -152,14 +156,14 @@ async function sweepDeletions(ctx: JobContext, side: Side, s: BatchSettings) {
   }
 }
 
-/** One sync run of a mapping: ERP→CRM changes, then CRM→ERP, then earlier failures, then sweeps. */
+/** One sync run of a mapping: ERP→CRM changes, then CRM→ERP, then earlier failures, then sweeps (full or sweep runs). */
 export async function runSyncJob(ctx: JobContext, plan: SyncJobPlan, s: BatchSettings) {
   const origins: Side[] = [];
   if (plan.direction !== 'crm-to-erp' && ctx.allowed.toCrm) origins.push('erp');
   if (plan.direction !== 'erp-to-crm' && ctx.allowed.toErp) origins.push('crm');
   for (const origin of origins) await processChanges(ctx, origin, plan.full, s);
   await processRetryable(ctx, s);
-  if (plan.full) {
+  if (plan.full || plan.sweep) {
     for (const side of ['erp', 'crm'] as const) await sweepDeletions(ctx, side, s);
   }
 }

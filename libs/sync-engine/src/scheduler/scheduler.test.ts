@@ -1,18 +1,20 @@
 import { createStore, type Store } from '@twinsync/sync-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncEngine, type TwinSyncEngine } from '../engine/create-sync-engine';
-import { createMemoryApp } from '../testing/memory-app';
+import { createMemoryApp, type MemoryApp } from '../testing/memory-app';
 
 let store: Store;
 let clock: Date;
 let engine: TwinSyncEngine;
+let erp: MemoryApp;
 
 beforeEach(async () => {
   clock = new Date('2026-01-05T08:00:00.000Z');
   store = await createStore({ client: 'sqlite', filename: ':memory:', clock: () => clock });
+  erp = createMemoryApp('erp');
   engine = createSyncEngine({
     store,
-    erp: createMemoryApp('erp'),
+    erp,
     crm: createMemoryApp('crm', { key: 'accountid' }),
     clock: () => clock,
   });
@@ -66,5 +68,39 @@ describe('the scheduler', () => {
     expect(engine.schedulerStatus()).toMatchObject({ running: true, intervalMs: 60_000 });
     await engine.close();
     expect(engine.schedulerStatus().running).toBe(false);
+  });
+
+  it('sweeps for ERP deletions on its first run and then every sweep interval, not every run', async () => {
+    // Like Business Central: changes carry no tombstones, deletions are found by sweeping.
+    const changes = erp.changes.bind(erp);
+    erp.changes = async function* (entity, token) {
+      for await (const page of changes(entity, token)) yield { ...page, deletions: [] };
+    };
+    const first = erp.insert({ number: 'D1', displayName: 'Gone first' });
+    const second = erp.insert({ number: 'D2', displayName: 'Gone later' });
+    await engine.runSync({ mapping: 'customers' });
+    // The in-memory apps serve every entity set from one table: only customers run here.
+    await store.mappings.pause('contacts', 'not in this test');
+    await store.mappings.pause('items', 'not in this test');
+    const deletedInErp = async () =>
+      (
+        await store.errors.list({
+          limit: 10,
+          filter: { kinds: ['deleted'], mappingId: 'customers' },
+        })
+      ).items.map((e) => e.erpId);
+    erp.remove(first);
+    await engine.tick();
+    await engine.idle();
+    expect(await deletedInErp()).toEqual([first]);
+    erp.remove(second);
+    advance(31);
+    await engine.tick();
+    await engine.idle();
+    expect(await deletedInErp()).toEqual([first]);
+    advance(6 * 60);
+    await engine.tick();
+    await engine.idle();
+    expect((await deletedInErp()).sort()).toEqual([first, second].sort());
   });
 });

@@ -14,9 +14,16 @@ export function registerSync(program: Command, rt: CliRuntime) {
     .option('--mapping <name>', 'mapping to sync (default: every mapping)')
     .option('--direction <direction>', 'erp-to-crm | crm-to-erp | both', 'both')
     .option('--full', 'read everything (ignore change tokens) and sweep for deletions', false)
+    .option('--sweep', 'also look for records deleted in either app (ids only)', false)
     .option('--dry-run', 'report what would happen; write nothing', false)
     .action(
-      async (opts: { mapping?: string; direction: string; full: boolean; dryRun: boolean }) => {
+      async (opts: {
+        mapping?: string;
+        direction: string;
+        full: boolean;
+        sweep: boolean;
+        dryRun: boolean;
+      }) => {
         if (!directions.includes(opts.direction as RunDirection)) {
           rt.fail(`--direction must be one of ${directions.join(', ')}, got "${opts.direction}"`);
           return;
@@ -41,6 +48,7 @@ export function registerSync(program: Command, rt: CliRuntime) {
                 mapping,
                 direction: opts.direction as RunDirection,
                 full: opts.full,
+                sweep: opts.sweep,
                 dryRun: opts.dryRun,
                 trigger: 'cli',
                 requestedBy: rt.actor,
