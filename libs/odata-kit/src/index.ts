@@ -127,6 +127,7 @@ export { writeMultipartBatch } from './batch/multipart-write';
 export {
   executeMultipartBatch,
   resolvePartUrl,
+  resolveBindReferences,
   toPartRequest,
   toResponsePart,
   type ExecuteMultipartBatchOptions,

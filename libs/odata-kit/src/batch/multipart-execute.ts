@@ -68,8 +68,41 @@ export function toPartRequest(
   return new Request(url, {
     method: part.method,
     headers,
-    ...(hasBody ? { body: part.body } : {}),
+    ...(hasBody ? { body: resolveBindReferences(part.body, references) } : {}),
   });
+}
+
+/**
+ * `"nav@odata.bind": "$1"` in a change-set body → the entity URL of the request with Content-ID 1.
+ * Bodies that are not JSON objects, or have no such reference, pass unchanged.
+ */
+export function resolveBindReferences(
+  body: string,
+  references: ReadonlyMap<string, string>,
+): string {
+  if (references.size === 0 || !/@odata\.bind"\s*:\s*"\$/.test(body)) return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body;
+  const out: Record<string, unknown> = { ...(parsed as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    if (!key.endsWith('@odata.bind') || typeof value !== 'string') continue;
+    const m = /^\$([^/?()]+)$/.exec(value);
+    if (!m?.[1]) continue;
+    const target = references.get(m[1]);
+    if (target === undefined) {
+      throw new BadRequestError(
+        `The Content-ID reference '${value}' in '${key}' does not name an earlier request of this change set.`,
+        'InvalidBind',
+      );
+    }
+    out[key] = target;
+  }
+  return JSON.stringify(out);
 }
 
 const keptHeaders = [

@@ -107,6 +107,36 @@ export function batchRules(ctx: () => ContractContext) {
     ]);
   });
 
+  it('a lookup in a change set can bind "$n", a record created earlier in the same change set', async () => {
+    const lastname = ctx().unique('Bound to $1');
+    const responses = await batch([
+      {
+        changeSet: [
+          {
+            method: 'POST',
+            url: 'accounts',
+            body: { name: ctx().unique('Parent') },
+            contentId: '1',
+          },
+          {
+            method: 'POST',
+            url: 'contacts',
+            body: { lastname, 'parentcustomerid_account@odata.bind': '$1' },
+            contentId: '2',
+          },
+        ],
+      },
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([204, 204]);
+    const accountId = /\(([^)]+)\)$/.exec(responses[0]?.headers['odata-entityid'] ?? '')?.[1];
+    const contact = await ctx().client.get(
+      `contacts?$select=_parentcustomerid_value&$filter=${encodeURIComponent(`lastname eq '${lastname}'`)}`,
+    );
+    expect(contact.body.value).toEqual([
+      expect.objectContaining({ _parentcustomerid_value: accountId }),
+    ]);
+  });
+
   it('request lines may carry absolute URLs, absolute paths or URLs relative to the service root', async () => {
     const names = [ctx().unique('Abs'), ctx().unique('Path'), ctx().unique('Rel')];
     const responses = await batch([
