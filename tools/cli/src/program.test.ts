@@ -96,6 +96,24 @@ describe('the twinsync command line', () => {
     expect(JSON.parse(after.out)).toHaveLength(0);
   });
 
+  it("missing arguments and options are refused with commander's message and exit code 2", async () => {
+    const noWinner = await cli('synchronize', 'C00010');
+    expect(noWinner.code).toBe(2);
+    expect(noWinner.err).toContain("required option '--winner <side>' not specified");
+    const noIds = await cli('retry');
+    expect(noIds.code).toBe(2);
+    expect(noIds.err).toContain("missing required argument 'ids'");
+    const badWinner = await cli('synchronize', '--winner', 'both', 'C00010');
+    expect(badWinner.code).toBe(2);
+    expect(badWinner.err).toContain('--winner must be erp or crm, got "both"');
+    const badLimit = await cli('log', 'C00010', '--limit', 'lots');
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.err).toContain('--limit must be a whole number from 1 to 1000, got "lots"');
+    const unknownCommand = await cli('resync');
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.err).toContain("unknown command 'resync'");
+  });
+
   it('invalid options are refused with a message and exit code 2', async () => {
     const bad = await cli('sync', '--direction', 'sideways');
     expect(bad.code).toBe(2);

@@ -10,6 +10,11 @@ export function registerLog(program: Command, rt: CliRuntime) {
     .argument('<record>', 'coupling id, ERP id, CRM id or record number')
     .option('--limit <n>', 'how many events', '50')
     .action(async (key: string, opts: { limit: string }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        rt.fail(`--limit must be a whole number from 1 to 1000, got "${opts.limit}"`);
+        return;
+      }
       const { store } = await rt.context();
       const coupling = await store.couplings.findByAnyKey(key);
       const subjects: HistorySubject[] = coupling
@@ -18,7 +23,6 @@ export function registerLog(program: Command, rt: CliRuntime) {
             { mappingId: m.id, erpId: key },
             { mappingId: m.id, crmId: key },
           ]);
-      const limit = Math.min(Math.max(Number(opts.limit) || 50, 1), 1000);
       const events = (
         await Promise.all(subjects.map((s) => store.history.listForRecord(s, { limit })))
       ).flatMap((p) => p.items);
