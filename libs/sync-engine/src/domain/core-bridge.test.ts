@@ -86,4 +86,21 @@ describe('the engine domain built from sync-core', () => {
     expect(coreMappingOf(customers).fields).toEqual(customersToAccounts.fields);
     expect(coreMappingOf(customers).constants).toEqual({ erp: { type: 'Company' }, crm: {} });
   });
+
+  it('a mapping with filters tells which records it accepts and how to query them', () => {
+    const filtered = createCoreDomain([
+      {
+        ...customersToAccounts,
+        filters: { erp: [{ field: 'blocked', op: 'ne', value: 'All' }], crm: [] },
+      },
+    ]).mappings[0]!;
+    expect(filtered.accepts?.('erp', { blocked: 'All' })).toBe(false);
+    expect(filtered.accepts?.('erp', { blocked: ' ' })).toBe(true);
+    expect(filtered.accepts?.('crm', { statecode: 1 })).toBe(true);
+    expect(filtered.odataFilter?.('erp')).toBe("blocked ne 'All'");
+    expect(customers.odataFilter?.('erp')).toBe('');
+    // Another domain's definitions never leak into this one's copies.
+    expect(coreMappingOf({ ...customers }).filters.erp).toEqual([]);
+    expect(coreMappingOf({ ...filtered }).filters.erp).toHaveLength(1);
+  });
 });

@@ -1,6 +1,8 @@
 import {
   afterError as coreAfterError,
   decide as coreDecide,
+  filtersToOData,
+  passesFilters,
   rawFieldOf,
   standardMappings,
   toCanonical,
@@ -19,7 +21,10 @@ import type { Decision, EngineMapping } from './model';
  * back into the sync-core mapping `decide` works on.
  */
 
-const definitions = new WeakMap<EngineMapping, TableMapping>();
+/** The sync-core definition, kept on the engine mapping so copies (`{ ...m }`) carry it along. */
+const definitionKey = Symbol('sync-core mapping');
+type WithDefinition = EngineMapping & { [definitionKey]?: TableMapping };
+
 const effective = new WeakMap<EngineMapping, TableMapping>();
 
 /** A field the core definition does not know: plain text under its own name on both sides. */
@@ -37,7 +42,7 @@ function plainField(name: string): FieldMapping {
 export function coreMappingOf(mapping: EngineMapping): TableMapping {
   const cached = effective.get(mapping);
   if (cached) return cached;
-  const definition = definitions.get(mapping) ?? registry.get(mapping.id);
+  const definition = (mapping as WithDefinition)[definitionKey];
   const byName = new Map(definition?.fields.map((f) => [f.name, f]) ?? []);
   const fields = mapping.fields.map((name) => byName.get(name) ?? plainField(name));
   const names = new Set(mapping.fields);
@@ -69,7 +74,8 @@ export function coreMappingOf(mapping: EngineMapping): TableMapping {
 
 /** An engine mapping (with its conversions) for a sync-core mapping. */
 export function toEngineMapping(core: TableMapping): EngineMapping {
-  const mapping: EngineMapping = {
+  const mapping: WithDefinition = {
+    [definitionKey]: core,
     id: core.id,
     name: core.name,
     erpEntity: core.erpEntity,
@@ -90,8 +96,9 @@ export function toEngineMapping(core: TableMapping): EngineMapping {
       }),
     rawField: (side, field) => rawFieldOf(core, side, field),
     validate: (side, values) => validateValues(core, side, values),
+    accepts: (side, raw) => passesFilters(core.filters[side], raw),
+    odataFilter: (side) => filtersToOData(core.filters[side]),
   };
-  definitions.set(mapping, core);
   return mapping;
 }
 
@@ -130,11 +137,8 @@ export function toEngineDecision(decision: CoreDecision): Decision {
   }
 }
 
-const registry = new Map<string, TableMapping>();
-
 /** The engine's Domain over the given sync-core mappings (the three standard ones by default). */
 export function createCoreDomain(mappings: readonly TableMapping[] = standardMappings): Domain {
-  for (const m of mappings) registry.set(m.id, m);
   return {
     mappings: mappings.map(toEngineMapping),
     decide(input) {

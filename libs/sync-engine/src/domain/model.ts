@@ -45,6 +45,10 @@ export interface EngineMapping {
   rawField(side: Side, field: string): string | null;
   /** Field-level validation of canonical values about to be written to `side`. */
   validate(side: Side, values: Canonical): FieldProblem[];
+  /** Whether a raw record of `side` passes the mapping's filters (absent = every record does). */
+  accepts?(side: Side, raw: Readonly<Record<string, unknown>>): boolean;
+  /** The mapping's filters of `side` as an OData `$filter` ('' = none), for list queries. */
+  odataFilter?(side: Side): string;
 }
 
 export interface FieldProblem {
