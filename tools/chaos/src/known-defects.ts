@@ -21,7 +21,7 @@ export const knownDefects: readonly KnownDefect[] = [
       f.method !== 'GET' &&
       typeof f.status === 'number' &&
       f.status < 300 &&
-      /^\/api\/v2\.0\/(\$metadata)?(\?.*)?$/.test(f.path),
+      /^\/api\/v2\.0\/+(\$metadata\/*)?(\?.*)?$/.test(f.path),
   },
 ];
 
