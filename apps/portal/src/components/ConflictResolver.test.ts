@@ -74,7 +74,7 @@ describe('ConflictResolver', () => {
   it('shows ERP, base and CRM side by side and highlights what changed on each side', () => {
     const { wrapper } = mountResolver();
     const name = wrapper.get('[data-field="name"]');
-    const cells = name.findAll('td');
+    const cells = name.findAll('th, td');
     expect(cells.map((c) => c.text()).slice(0, 4)).toEqual([
       'name',
       'Adatum Corp.',
@@ -83,7 +83,7 @@ describe('ConflictResolver', () => {
     ]);
     expect(cells[1]?.classes()).toContain('changed');
     expect(cells[3]?.classes()).not.toContain('changed');
-    expect(wrapper.get('[data-field="city"]').findAll('td')[3]?.classes()).toContain('changed');
+    expect(wrapper.get('[data-field="city"]').findAll('th, td')[3]?.classes()).toContain('changed');
     expect(wrapper.get('[data-field="email"]').text()).toContain('same');
   });
 
