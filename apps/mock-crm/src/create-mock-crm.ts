@@ -65,6 +65,8 @@ export interface MockCrmOptions {
   /** Source of randomness for fault injection (default Math.random). */
   random?: () => number;
   limits?: Partial<Limits>;
+  /** Largest `$batch` body in bytes (default 64 MB); larger → 413. */
+  maxBatchBytes?: number;
 }
 
 export interface MockCrmCounters extends RequestCounters {
@@ -134,7 +136,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
   }
 
   async function batch(req: Request, serviceRoot: string): Promise<Response> {
-    const text = await readTextLimited(req, maxBatchBytes);
+    const text = await readTextLimited(req, options.maxBatchBytes ?? maxBatchBytes);
     const parts = parseMultipartBatch(text, req.headers.get('content-type'));
     const n = countBatchRequests(parts);
     if (n > maxBatchRequests) {

@@ -53,6 +53,7 @@ export const crmErrorStyle: ErrorStyle = {
     AlreadyExists: crmCodes.duplicate,
     PreconditionRequired: crmCodes.query,
     UnsupportedMediaType: crmCodes.payload,
+    PayloadTooLarge: crmCodes.payload,
     Throttled: crmCodes.tooManyRequests,
     'Throttled.requests': crmCodes.tooManyRequests,
     'Throttled.injected': crmCodes.tooManyRequests,

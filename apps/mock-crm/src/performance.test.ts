@@ -115,3 +115,20 @@ describe('mock-crm at scale', () => {
     }
   });
 });
+
+describe('mock-crm $batch limits', () => {
+  it('refuses a $batch body above the size limit with 413 and writes nothing', async () => {
+    app = await createMockCrm({ token: 't', maxBatchBytes: 2048 });
+    const big = changeSet(Array.from({ length: 40 }, (_, i) => ({ name: `Too big ${i}` })));
+    expect(big.body.length).toBeGreaterThan(2048);
+    const reply = await post(app, big);
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.text)).toMatchObject({
+      error: { message: expect.stringContaining('2048') },
+    });
+    expect(await accountCount(app)).toBe(0);
+    const small = await post(app, changeSet([{ name: 'Fits' }]));
+    expect(small.status).toBe(200);
+    expect(await accountCount(app)).toBe(1);
+  });
+});
