@@ -126,6 +126,17 @@ describe('the seeded demo scenario across both mock apps', () => {
     expect(numbers).toEqual(expectedErrorNumbers());
   });
 
+  it('paused the schedule while it played, and resumed every mapping afterwards', async () => {
+    const mappings = await system.store.mappings.list();
+    expect(mappings.map((m) => [m.id, m.paused]).sort()).toEqual([
+      ['contacts', false],
+      ['customers', false],
+      ['items', false],
+    ]);
+    const scheduled = await system.store.jobs.list({ trigger: 'scheduled', limit: 10 });
+    expect(scheduled.items).toEqual([]);
+  });
+
   it('printed a progress line for every step', () => {
     const text = lines.join('\n');
     for (const step of ['Seeding', 'Initial sync', 'scenario', 'throttle', 'open errors']) {

@@ -90,10 +90,34 @@ async function runWithProgress(
   }
 }
 
-export async function runDemoScenario(
-  target: DemoTarget,
-  options: DemoRunOptions,
-): Promise<DemoRunResult> {
+const pauseReason =
+  'The demo is seeding both apps and playing its scenario; the schedule resumes when it is done.';
+
+/**
+ * Runs `work` with the demo's mappings paused for the scheduler, so that no scheduled run slips in
+ * between the scenario's edits and its own sync (a second run would repeat the invalid-data error
+ * and mark the record Skipped). Manual runs are not affected by a pause.
+ */
+async function withSchedulePaused<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  const paused: string[] = [];
+  for (const id of demoMappings) {
+    const mapping = await store.mappings.get(id);
+    if (!mapping || mapping.paused) continue;
+    await store.mappings.pause(id, pauseReason, 'demo');
+    paused.push(id);
+  }
+  try {
+    return await work();
+  } finally {
+    for (const id of paused) await store.mappings.resume(id, 'demo').catch(() => undefined);
+  }
+}
+
+export function runDemoScenario(target: DemoTarget, options: DemoRunOptions) {
+  return withSchedulePaused(target.store, () => playScenario(target, options));
+}
+
+async function playScenario(target: DemoTarget, options: DemoRunOptions): Promise<DemoRunResult> {
   const say = options.onProgress ?? (() => undefined);
   const { apps } = target;
 
