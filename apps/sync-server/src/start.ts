@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   authStorageOf,
+  pruneAuthRecords,
   seedDemoUsers,
   watchErrorThresholds,
   type ApiStore,
@@ -18,8 +19,9 @@ export interface StartOptions extends CreateServerOptions {
 }
 
 /**
- * Seeds the demo users if asked, builds the app, watches the mappings' error thresholds and
- * listens. `close` stops the watch and the HTTP server (not the store or the engine).
+ * Seeds the demo users if asked, builds the app, watches the mappings' error thresholds, prunes
+ * expired sessions hourly and listens. `close` stops all that and the HTTP server (not the store
+ * or the engine).
  */
 export async function startSyncServer(
   options: StartOptions,
@@ -34,13 +36,23 @@ export async function startSyncServer(
   const { app, deps } = createServer(options);
   const running = await listen(app, options.port, options.host);
   const thresholds = watchErrorThresholds(deps);
+  let pruned: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruned = pruneAuthRecords(deps).catch((error: unknown) =>
+      options.logger.warn({ err: error }, 'pruning sessions and login attempts failed'),
+    );
+  };
+  prune();
+  const pruning = setInterval(prune, 60 * 60 * 1000);
+  pruning.unref();
   options.logger.info({ url: running.url }, 'sync server listening');
   return {
     ...running,
     async close(graceMs) {
+      clearInterval(pruning);
       thresholds.stop();
       await running.close(graceMs);
-      await thresholds.settled();
+      await Promise.all([thresholds.settled(), pruned]);
     },
     store: options.store,
     engine: options.engine,

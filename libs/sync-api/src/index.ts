@@ -35,3 +35,4 @@ export {
   watchErrorThresholds,
   type ThresholdPause,
 } from './alerts/error-thresholds';
+export { pruneAuthRecords } from './auth/housekeeping';

@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pruneAuthRecords } from '../auth/housekeeping';
 import { createRequestContext } from '../auth/request-context';
 import { seedDemoUsers } from '../auth/seed-users';
 import { authStorageOf } from '../queries/auth-storage';
 import { createCallerFactory } from '../trpc';
-import { createTestApi, type TestApi } from '../testing/test-context';
+import { createTestApi, testDatabases, type TestApi } from '../testing/test-context';
+
+const databases = await testDatabases();
 import { appRouter } from './_app';
 
 const createCaller = createCallerFactory(appRouter);
 
-describe('auth router', () => {
+describe.each(databases)('auth router on %s', (database) => {
   let api: TestApi;
   beforeEach(async () => {
-    api = await createTestApi();
+    api = await createTestApi({ database });
     await seedDemoUsers(authStorageOf(api.store), {
       clock: api.deps.clock,
       logger: api.deps.logger,
@@ -95,6 +98,14 @@ describe('auth router', () => {
     });
     expect(ctx.session).toBeNull();
     expect(await createCaller(ctx).auth.me()).toBeNull();
+  });
+
+  it('prunes expired sessions and login attempts that no longer count, and keeps the rest', async () => {
+    await anon().auth.login({ username: 'viewer', password: 'viewer-demo-pass' });
+    await expect(anon().auth.login({ username: 'viewer', password: 'bad' })).rejects.toThrow();
+    expect(await pruneAuthRecords(api.deps)).toEqual({ sessions: 0, loginAttempts: 0 });
+    api.now.value = new Date(api.now.value.getTime() + api.deps.settings.sessionTtlMs + 1);
+    expect(await pruneAuthRecords(api.deps)).toEqual({ sessions: 1, loginAttempts: 2 });
   });
 
   it('seeds the demo users only into an empty users table, with hashed passwords', async () => {

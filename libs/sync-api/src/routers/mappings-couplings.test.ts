@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertCoupling, insertError, insertMapping } from '../testing/builders';
-import { createTestApi, type TestApi } from '../testing/test-context';
+import { createTestApi, testDatabases, type TestApi } from '../testing/test-context';
 
-describe('mappings and couplings routers', () => {
+const databases = await testDatabases();
+
+describe.each(databases)('mappings and couplings routers on %s', (database) => {
   let api: TestApi;
   let mappingId: string;
   beforeEach(async () => {
-    api = await createTestApi();
+    api = await createTestApi({ database });
     mappingId = await insertMapping(api, { name: 'customers' });
   });
   afterEach(() => api.close());
@@ -115,17 +117,15 @@ describe('mappings and couplings routers', () => {
     ]);
     const viewer = api.callerAs('viewer');
     const first = await viewer.couplings.matchPreview({ jobId: job.id, limit: 1 });
-    expect(first).toMatchObject({
-      job: { id: job.id, state: 'queued', dryRun: true },
-      items: [{ erpId: 'e1', crmId: 'a1' }],
-    });
+    expect(first.job).toMatchObject({ id: job.id, state: 'queued', dryRun: true });
     const second = await viewer.couplings.matchPreview({
       jobId: job.id,
       limit: 1,
       cursor: first.nextCursor,
     });
-    expect(second.items).toMatchObject([{ erpId: 'e3', crmId: 'a3' }]);
     expect(second.nextCursor).toBeNull();
+    const pairs = [...first.items, ...second.items].map((p) => `${p.erpId}↔${p.crmId}`);
+    expect(pairs.sort()).toEqual(['e1↔a1', 'e3↔a3']);
     const sync = await api.store.jobs.enqueue({
       mappingId,
       type: 'incremental',

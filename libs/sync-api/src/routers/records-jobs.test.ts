@@ -7,14 +7,16 @@ import {
   insertJob,
   insertMapping,
 } from '../testing/builders';
-import { createTestApi, type TestApi } from '../testing/test-context';
+import { createTestApi, testDatabases, type TestApi } from '../testing/test-context';
 
-describe('records and jobs routers', () => {
+const databases = await testDatabases();
+
+describe.each(databases)('records and jobs routers on %s', (database) => {
   let api: TestApi;
   let mappingId: string;
   let couplingId: string;
   beforeEach(async () => {
-    api = await createTestApi();
+    api = await createTestApi({ database });
     mappingId = await insertMapping(api);
     couplingId = await insertCoupling(api, {
       mappingId,
