@@ -161,9 +161,11 @@ async function makeChanges(s: Scenario, round: number) {
   }
 }
 
+const warmupRounds = 2;
+
 async function measure(s: Scenario, rounds: number, log: (m: string) => void) {
   const samples: number[] = [];
-  for (let round = 0; round < rounds + 1; round++) {
+  for (let round = 0; round < rounds + warmupRounds; round++) {
     await makeChanges(s, round + 1);
     const t0 = performance.now();
     const result = await s.engine.runSync({ mapping: 'customers' });
@@ -173,7 +175,7 @@ async function measure(s: Scenario, rounds: number, log: (m: string) => void) {
       throw new Error(
         `incremental run over ${s.coupled} coupled: ${result.status}, counters ${JSON.stringify(result.counters)}`,
       );
-    if (round > 0) samples.push(ms); // round 0 is the warm-up
+    if (round >= warmupRounds) samples.push(ms);
     log(`P2 ${formatCount(s.coupled)} coupled, round ${round}: ${formatMs(ms)}`);
   }
   return samples;
@@ -206,7 +208,7 @@ export async function runP2(ctx: BarContext): Promise<BarResult> {
     notes:
       `100 user edits per round (50 in each app, spread over the table), then one incremental run ` +
       `(both directions) of the engine in the harness process against both mocks; ${rounds} measured ` +
-      `rounds after one warm-up; every run checked to update exactly 100 pairs. Couplings and CRM ` +
+      `rounds after ${warmupRounds} warm-up rounds; every run checked to update exactly 100 pairs. Couplings and CRM ` +
       `accounts seeded in bulk, change tokens set by one untimed run.` +
       (ctx.quick ? ` Quick variant: ${formatCount(large)} instead of 200k coupled.` : ''),
     raw: { small, large, smallMs: results[small], largeMs: results[large], ratio },

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { profiled, topFunctions } from '../profile';
 import { formatCount, formatMs, percentile, summarize } from '../report';
 import type { BarResult } from '../report';
 import { seedErrors, startApiFixture, type ApiFixture } from './api-fixture';
@@ -96,6 +99,19 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
       }
     }
     if (lastCount === 0) throw new Error('the last errors.list query returned no rows');
+    const plans = await queryPlans(fixture, caller);
+    // One more round of every shape under the CPU profiler, to show where a query's time goes.
+    const profileFile = `${ctx.stem}-p4.cpuprofile`;
+    const { profile } = await profiled(async () => {
+      for (let r = 0; r < 5; r++)
+        for (const shape of queryShapes) await caller.errors.list(shape.input);
+    });
+    writeFileSync(join(ctx.outDir, profileFile), JSON.stringify(profile));
+    const hot = topFunctions(profile, 8)
+      .filter((h) => h.name !== '(idle)')
+      .slice(0, 6)
+      .map((h) => `${h.name} ${h.selfPercent.toFixed(1)} %`)
+      .join('; ');
     const p50 = percentile(samples, 50);
     const p95 = percentile(samples, 95);
     const p99 = percentile(samples, 99);
@@ -109,7 +125,9 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
       notes:
         `${formatCount(errors)} open errors (SQLite file, real store), ${formatCount(samples.length)} ` +
         `queries as a viewer over ${queryShapes.length} shapes (${shapes.join('; ')}). ` +
-        'Browser first-page time: not measured here (needs the portal e2e stack).',
+        `CPU profile of 5 more rounds: ${profileFile}; top self time: ${hot}. ` +
+        `SQLite plans of the statements of the default page (newest first): ${plans}. ` +
+        'Browser first-page time: not measured (the portal e2e harness has not landed).',
       raw: {
         errors,
         queries: samples.length,
@@ -123,4 +141,30 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
   } finally {
     await fixture.close();
   }
+}
+
+/** EXPLAIN QUERY PLAN of every statement the default errors page runs (SQLite). */
+async function queryPlans(
+  fixture: ApiFixture,
+  caller: ReturnType<ApiFixture['callerAs']>,
+): Promise<string> {
+  const statements: { sql: string; bindings: unknown[] }[] = [];
+  const listener = (q: { sql: string; bindings?: unknown[] }) =>
+    void statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  fixture.store.knex.on('query', listener);
+  try {
+    await caller.errors.list(queryShapes[0]!.input);
+  } finally {
+    fixture.store.knex.removeListener('query', listener);
+  }
+  const out: string[] = [];
+  for (const { sql, bindings } of statements) {
+    if (!/^\s*select/i.test(sql) || !sql.includes('sync_errors')) continue;
+    const rows = await fixture.store.knex.raw<{ detail?: string }[]>(
+      `EXPLAIN QUERY PLAN ${sql}`,
+      bindings as readonly (string | number)[],
+    );
+    out.push(`\`${sql.slice(0, 140)}\` → ${rows.map((r) => r.detail ?? '').join(' + ')}`);
+  }
+  return out.join('; ') || 'none captured';
 }
