@@ -115,6 +115,16 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     expect(await customers()).toHaveLength(26);
   });
 
+  it('a first sync of contacts does not look again at the records it has just written', async () => {
+    await erp.mock.app.controls.seed(10, 61);
+    const result = await engine().runSync({ mapping: 'contacts' });
+    expect(result.status).toBe('succeeded');
+    expect(result.counters.inserted).toBeGreaterThan(10);
+    expect(result.counters).toMatchObject({ unchanged: 0, failed: 0 });
+    const again = await engine().runSync({ mapping: 'contacts' });
+    expect(again.counters).toMatchObject({ inserted: 0, modified: 0, unchanged: 0, failed: 0 });
+  });
+
   it('an ERP edit reaches the CRM and a CRM edit reaches the ERP, each with a history event', async () => {
     const [x, y] = await coupledCustomers(3);
     const e = engine();

@@ -61,10 +61,17 @@ function ids(work: Work) {
   };
 }
 
-function preview(work: Work, action: string, fields: string[], message: string | null) {
+function preview(
+  ctx: JobContext,
+  work: Work,
+  action: string,
+  fields: string[],
+  message: string | null,
+) {
   const entry: PreviewEntry = {
     couplingId: work.coupling?.id ?? null,
     ...ids(work),
+    ...label(ctx, work),
     action,
     fields,
     message,
@@ -119,7 +126,7 @@ export function finalize(ctx: JobContext, work: Work): RecordResult {
       return {
         history: [],
         counters: {},
-        preview: preview(work, 'skip', [], decision.reason),
+        preview: preview(ctx, work, 'skip', [], decision.reason),
       };
     case 'unchanged':
     case 'update':
@@ -201,7 +208,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
 
   switch (intent.type) {
     case 'none':
-      return { history: [], counters: {}, preview: preview(work, 'none', [], null) };
+      return { history: [], counters: {}, preview: preview(ctx, work, 'none', [], null) };
     case 'couple-unchanged': {
       const needsRow = newCoupling || wasFailing;
       return results({
@@ -230,7 +237,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
             ? [event('unchanged', null, null, intent.base, [], 'Both records agree again.')]
             : [],
         counters: newCoupling ? { coupled: 1, unchanged: 1 } : { unchanged: 1 },
-        preview: preview(work, newCoupling ? 'couple' : 'unchanged', [], null),
+        preview: preview(ctx, work, newCoupling ? 'couple' : 'unchanged', [], null),
       });
     }
     case 'update': {
@@ -247,7 +254,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
           ...(intent.merged ? { merged: 1 } : {}),
           ...(newCoupling && work.coupling === null ? { coupled: 1 } : {}),
         },
-        preview: preview(work, `update-${target}`, fields, null),
+        preview: preview(ctx, work, `update-${target}`, fields, null),
       });
     }
     case 'merge':
@@ -275,7 +282,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
           ),
         ],
         counters: { merged: 1, modified: 1 },
-        preview: preview(work, 'merge', [...intent.toErp, ...intent.toCrm], null),
+        preview: preview(ctx, work, 'merge', [...intent.toErp, ...intent.toCrm], null),
       });
     case 'create': {
       const { target } = intent;
@@ -295,7 +302,13 @@ function success(ctx: JobContext, work: Work): RecordResult {
           ),
         ],
         counters: { inserted: 1, ...(newCoupling ? { coupled: 1 } : {}) },
-        preview: preview(work, `${intent.restore ? 'restore' : 'create'}-${target}`, fields, null),
+        preview: preview(
+          ctx,
+          work,
+          `${intent.restore ? 'restore' : 'create'}-${target}`,
+          fields,
+          null,
+        ),
       });
     }
     case 'delete-survivor': {
@@ -314,7 +327,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
           ),
         ],
         counters: { deleted: 1, uncoupled: 1 },
-        preview: preview(work, `delete-${survivor}`, [], null),
+        preview: preview(ctx, work, `delete-${survivor}`, [], null),
       };
     }
     case 'remove-coupling':
@@ -322,7 +335,7 @@ function success(ctx: JobContext, work: Work): RecordResult {
         ...(work.coupling ? { remove: work.couplingId, resolve: work.couplingId } : {}),
         history: work.coupling ? [event('uncoupled', null, null, null, [], intent.reason)] : [],
         counters: work.coupling ? { uncoupled: 1 } : {},
-        preview: preview(work, 'remove-coupling', [], intent.reason),
+        preview: preview(ctx, work, 'remove-coupling', [], intent.reason),
       };
   }
 }
@@ -432,6 +445,12 @@ function failure(
       at: now,
     },
     counters: kind === 'conflict' ? { conflicts: 1, failed: 1 } : { failed: 1 },
-    preview: preview(work, kind === 'conflict' ? 'conflict' : `error-${kind}`, [], error.message),
+    preview: preview(
+      ctx,
+      work,
+      kind === 'conflict' ? 'conflict' : `error-${kind}`,
+      [],
+      error.message,
+    ),
   };
 }

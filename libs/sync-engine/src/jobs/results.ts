@@ -6,6 +6,9 @@ export interface PreviewEntry {
   couplingId: string | null;
   erpId: string | null;
   crmId: string | null;
+  /** The record's business number and display name, when known (for people reading a preview). */
+  recordNumber: string | null;
+  recordName: string | null;
   /** e.g. 'create-crm', 'update-erp', 'merge', 'conflict', 'unchanged', 'deleted-in-crm'. */
   action: string;
   fields: string[];

@@ -41,17 +41,17 @@ function touchedBy(c: Coupling, jobId: string): boolean {
 }
 
 /**
- * Whether a changed record reported by `origin` needs no look: it is the very version the last
- * sync recorded and holds the agreed values (the echo of our own write, or a record this run
- * already handled). A record whose version moved on since (a user edited it after our write) is
- * looked at again, even when this run already handled the pair; a pair that failed in this run is
- * not tried twice in one run.
+ * Whether a changed record reported by `origin` needs no look. In the run that handled the pair:
+ * when it is still the version this run wrote or decided on (a failed pair is not tried twice in
+ * one run either). Otherwise: when it is the version the last sync recorded and holds the agreed
+ * values (the echo of our own write). A record whose version moved on since (a user edited it
+ * after our write) is always looked at again.
  */
 function alreadyHandled(ctx: JobContext, c: Coupling, origin: Side, record: AppRecord): boolean {
-  if (touchedBy(c, ctx.jobId) && c.state !== 'coupled') return true;
   const recorded = origin === 'erp' ? c.erpVersion : c.crmVersion;
-  if (c.state !== 'coupled' || !c.base || recorded === null || record.etag === '') return false;
-  if (record.etag !== recorded) return false;
+  const sameVersion = recorded !== null && record.etag !== '' && record.etag === recorded;
+  if (touchedBy(c, ctx.jobId)) return c.state !== 'coupled' || sameVersion;
+  if (!sameVersion || c.state !== 'coupled' || !c.base) return false;
   const values = ctx.mapping.toCanonical(origin, record.raw);
   const base = c.base;
   return ctx.mapping.fields.every((f) => (values[f] ?? null) === (base[f] ?? null));

@@ -87,16 +87,34 @@ export function registerSync(program: Command, rt: CliRuntime) {
         );
         for (const r of results) {
           if (r.error) rt.io.err(`${r.mappingId}: ${r.error}`);
-          if (r.dryRun && r.decisions.length > 0) {
-            rt.io.out(`\n${r.mappingId} (dry run) would:`);
-            rt.io.out(
-              table(
-                r.decisions.filter((d) => d.action !== 'unchanged'),
-                ['action', 'erpId', 'crmId', 'fields', 'message'],
-              ),
-            );
-          }
+          if (r.dryRun && r.decisions.length > 0) printDecisions(rt, r);
         }
       },
     );
+}
+
+/** How many decisions a dry run prints as rows; `--json` carries all of them. */
+const shownDecisions = 20;
+
+/** A dry run's decisions: a count per action, then the first records that would change. */
+function printDecisions(rt: CliRuntime, r: JobResult) {
+  const counts = new Map<string, number>();
+  for (const d of r.decisions) counts.set(d.action, (counts.get(d.action) ?? 0) + 1);
+  const summary = [...counts.entries()].map(([action, n]) => `${action} ${n}`).join(', ');
+  rt.io.out(`\n${r.mappingId ?? ''} (dry run) would: ${summary}`);
+  const changing = r.decisions.filter((d) => d.action !== 'unchanged' && d.action !== 'none');
+  rt.io.out(
+    table(
+      changing.slice(0, shownDecisions).map((d) => ({
+        ...d,
+        number: d.recordNumber,
+        name: d.recordName,
+        fields: d.fields.join(', '),
+      })),
+      ['action', 'number', 'name', 'fields', 'message'],
+    ),
+  );
+  if (changing.length > shownDecisions) {
+    rt.io.out(`… and ${changing.length - shownDecisions} more (--json lists every decision)`);
+  }
 }
