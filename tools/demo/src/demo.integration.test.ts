@@ -144,8 +144,19 @@ describe('the seeded demo scenario across both mock apps', () => {
     }
   });
 
-  // Last: it changes the state the tests above read.
-  it('lets an operator resolve each problem through the API the portal uses', async () => {
+  // From here on the tests change the state the tests above read.
+  it('marks the four problems Skipped at the first scheduled run, since each error repeats', async () => {
+    await system.engine.tick();
+    await system.engine.idle();
+    const scheduled = await system.store.jobs.list({ trigger: 'scheduled', limit: 10 });
+    expect(scheduled.items.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const open = await system.store.errors.list({ limit: 50 });
+    expect(open.items.map((e) => [e.recordNumber, e.state, e.occurrences]).sort()).toEqual(
+      expectedErrorNumbers().map((n) => [n, 'skipped', 2]),
+    );
+  });
+
+  it('lets an operator resolve each Skipped problem through the API the portal uses', async () => {
     const { trpc, session } = apiClient();
     const me = await trpc.auth.login.mutate({
       username: 'operator',

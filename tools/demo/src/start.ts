@@ -72,6 +72,8 @@ function printReady(system: DemoSystem, state: DemoState, options: DemoOptions):
     'What to look at:',
     `  1. Log in as admin. The errors page (Coupled Data Synchronization Errors) lists ${errorCases.length} problems:`,
     ...errorCases.map((c) => `     - ${c.customerNumber} ${c.customerName}: ${c.what}`),
+    '     The first scheduled run (about a minute from now) meets each problem again and marks it',
+    '     Skipped: later syncs leave it alone until you act. Every action works in either state.',
     '  2. Open the conflict: ERP, base and CRM values side by side; pick a winner per field, preview, apply.',
     '  3. For the deleted records choose Restore records (re-create) or Delete records (remove the twin).',
     '  4. For the invalid e-mail: Synchronize with the ERP winning (or correct it in the CRM, then Retry).',
