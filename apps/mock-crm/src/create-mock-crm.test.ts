@@ -172,3 +172,49 @@ describe('startMockCrm', () => {
     await expect(startMockCrm({ port })).rejects.toThrow(/EADDRINUSE/);
   });
 });
+
+describe('state and status reason', () => {
+  const patch = async (a: MockCrm, url: string, body: unknown) => {
+    const res = await a.handle(
+      new Request(`http://crm.test/api/data/v9.2/${url}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: 'Bearer t',
+          'content-type': 'application/json',
+          prefer: 'return=representation',
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('a state change without a status reason takes the state’s default reason', async () => {
+    const a = await app();
+    const id = '0b8f1a4e-2222-4222-8222-000000000001';
+    expect((await patch(a, `accounts(${id})`, { name: 'S' })).body).toMatchObject({
+      statecode: 0,
+      statuscode: 1,
+    });
+    expect((await patch(a, `accounts(${id})`, { statecode: 1 })).body).toMatchObject({
+      statecode: 1,
+      statuscode: 2,
+    });
+    const product = '0b8f1a4e-2222-4222-8222-000000000002';
+    expect((await patch(a, `products(${product})`, { statecode: 2 })).body).toMatchObject({
+      statecode: 2,
+      statuscode: 0,
+    });
+  });
+
+  it('a status reason that does not belong to the state is refused with 400 and changes nothing', async () => {
+    const a = await app();
+    const id = '0b8f1a4e-2222-4222-8222-000000000003';
+    await patch(a, `accounts(${id})`, { name: 'S' });
+    const reply = await patch(a, `accounts(${id})`, { statuscode: 2 });
+    expect(reply.status).toBe(400);
+    expect(String((reply.body['error'] as { message: string }).message)).toMatch(/status code/);
+    const rows = await listAll(a, 'accounts');
+    expect(rows[0]).toMatchObject({ statecode: 0, statuscode: 1 });
+  });
+});

@@ -97,6 +97,17 @@ export const products: EntitySetDef = {
   },
 };
 
+/**
+ * The status reasons allowed per state (statecode → statuscodes, the first one the default), as
+ * Dataverse pairs them: a state change without a status reason takes the default one.
+ */
+export const statusReasons: Readonly<Record<string, Readonly<Record<number, readonly number[]>>>> =
+  {
+    accounts: { 0: [1], 1: [2] },
+    contacts: { 0: [1], 1: [2] },
+    products: { 0: [1], 1: [2], 2: [0], 3: [3] },
+  };
+
 export const entitySets: readonly EntitySetDef[] = [accounts, contacts, products];
 export const model = createModel(entitySets);
 

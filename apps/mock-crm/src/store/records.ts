@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import {
+  BadRequestError,
   EntityNotFoundError,
   type EntitySetDef,
   type StoredValue,
   type ValidatedBody,
 } from '@twinsync/odata-kit';
-import { contacts, model } from '../model';
+import { contacts, model, statusReasons } from '../model';
 
 export type Db = Knex | Knex.Transaction;
 export type Row = Record<string, unknown>;
@@ -34,6 +35,27 @@ export async function findRow(db: Db, set: EntitySetDef, id: string): Promise<Ro
 
 export function versionOf(row: Row): string {
   return String(row['versionnumber']);
+}
+
+/**
+ * statecode/statuscode as Dataverse pairs them: a state given without a status reason gets the
+ * state's default reason; a reason that does not belong to the state → 400.
+ */
+function statusOf(set: EntitySetDef, written: Row, merged: Row): Row {
+  const reasons = statusReasons[set.name];
+  const state = merged['statecode'];
+  if (!reasons || typeof state !== 'number') return {};
+  const allowed = reasons[state] ?? [];
+  if (written['statuscode'] === undefined || written['statuscode'] === null) {
+    return written['statecode'] === undefined ? {} : { statuscode: allowed[0] ?? null };
+  }
+  if (!allowed.includes(Number(written['statuscode']))) {
+    throw new BadRequestError(
+      `${Number(written['statuscode'])} is not a valid status code for state code ${set.entityType}State ${state}.`,
+      'InvalidValue',
+    );
+  }
+  return {};
 }
 
 /** The row as stored after an insert: every column, null where nothing was written. */
@@ -75,9 +97,7 @@ export async function insertRecord(
     const now = ctx.now();
     const row: Row = { ...body.values, [set.key]: id };
     if (set.columns['statecode'] && row['statecode'] === undefined) row['statecode'] = 0;
-    if (set.columns['statuscode'] && row['statuscode'] === undefined) {
-      row['statuscode'] = row['statecode'] === 1 ? 2 : 1;
-    }
+    Object.assign(row, statusOf(set, row, row));
     Object.assign(row, computed(set, row), {
       versionnumber: ctx.nextVersion(),
       createdon: now,
@@ -105,6 +125,7 @@ export async function updateRecord(
     const id = String(current[set.key]);
     const values: Row = { ...body.values };
     delete values[set.key];
+    Object.assign(values, statusOf(set, values, { ...current, ...values }));
     Object.assign(values, computed(set, { ...current, ...values }), {
       versionnumber: ctx.nextVersion(),
       modifiedon: ctx.now(),
