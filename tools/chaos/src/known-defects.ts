@@ -31,5 +31,13 @@ export function knownDefectOf(finding: {
   path: string;
   status: number | string;
 }): KnownDefect | undefined {
-  return knownDefects.find((d) => d.matches(finding));
+  // Match on the path the server saw: fetch drops the fragment and resolves dot segments.
+  let path = finding.path;
+  try {
+    const url = new URL(finding.path, 'http://server.invalid');
+    path = url.pathname + url.search;
+  } catch {
+    // keep it as sent
+  }
+  return knownDefects.find((d) => d.matches({ ...finding, path }));
 }

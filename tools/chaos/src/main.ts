@@ -11,7 +11,7 @@ import { listProcedures } from './procedures';
 import { runCrashes } from './r1-crash';
 import { runFaults } from './r2-faults';
 import { runConcurrentEdits } from './r3-concurrent';
-import { fuzzApi, fuzzErp, type FuzzOutcome } from './r4-fuzz';
+import { fuzzApi, fuzzCrm, fuzzErp, type FuzzOutcome } from './r4-fuzz';
 import {
   checkAudit,
   checkBruteForce,
@@ -110,9 +110,10 @@ function fuzzSummary(o: FuzzOutcome): string {
 }
 
 async function r4(): Promise<ReliabilityRow> {
-  const n = quick ? { erp: 2000, api: 1500 } : { erp: 10_000, api: 10_000 };
+  const n = quick ? { erp: 2000, crm: 1500, api: 1500 } : { erp: 10_000, crm: 10_000, api: 10_000 };
   const outcomes = [
     await fuzzErp({ requests: n.erp, seed }),
+    await fuzzCrm({ requests: n.crm, seed }),
     await fuzzApi({ requests: n.api, seed }),
   ];
   const ok = (o: FuzzOutcome) =>

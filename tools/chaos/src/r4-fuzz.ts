@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp, defaultCompanies } from '@twinsync/mock-erp';
 import { tables, type Store } from '@twinsync/sync-store';
 import { demoPasswords, login, startApiServer } from './harness/api-server';
 import { trpcFuzzCases } from './fuzz/trpc-requests';
 import { listProcedures } from './procedures';
 import { emptyTally, record, type FuzzCase, type FuzzTally } from './fuzz/common';
+import { crmFuzzCases, type CrmFuzzContext } from './fuzz/crm-requests';
 import { erpFuzzCases, type ErpFuzzContext } from './fuzz/erp-requests';
 import { mapLimit, sendRaw } from './http';
 
@@ -171,5 +173,67 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzOutcome> {
     return { target: 'tRPC API', tally, alive, unchanged: differences.length === 0, differences };
   } finally {
     await server.close();
+  }
+}
+
+async function crmSnapshot(url: string, token: string) {
+  const out: Record<string, { id: string; etag: string }[]> = {};
+  const keys = { accounts: 'accountid', contacts: 'contactid', products: 'productid' } as const;
+  for (const set of ['accounts', 'contacts', 'products'] as const) {
+    const response = await fetch(`${url}/api/data/v9.2/${set}?$select=${keys[set]}`, {
+      headers: { authorization: `Bearer ${token}`, prefer: 'odata.maxpagesize=5000' },
+    });
+    if (response.status !== 200) throw new Error(`snapshot of ${set}: HTTP ${response.status}`);
+    const body = (await response.json()) as { value: Record<string, unknown>[] };
+    out[set] = body.value
+      .map((r) => ({ id: String(r[keys[set]]), etag: String(r['@odata.etag']) }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+  return out as CrmFuzzContext['records'];
+}
+
+/** R4 against the Dataverse mock on a real loopback port. */
+export async function fuzzCrm(options: FuzzOptions): Promise<FuzzOutcome> {
+  const token = 'chaos-token';
+  const running = await startMockCrm({ port: 0, token });
+  const url = running.url.replace(/\/+$/, '');
+  try {
+    await running.app.controls.seed(20, options.seed);
+    const before = await crmSnapshot(url, token);
+    const changesBefore = { ...running.app.controls.counters().changes };
+    const cases = fc.sample(crmFuzzCases({ token, records: before }), {
+      numRuns: options.requests,
+      seed: options.seed,
+    });
+    const tally = emptyTally();
+    await mapLimit(cases, options.concurrency ?? 4, async (c) => {
+      const reply = await sendRaw(url, c);
+      record(tally, c, reply.status, reply.text);
+      if (c.kind === 'bad $batch' && reply.status === 200 && /HTTP\/1\.1 5\d\d/.test(reply.text)) {
+        tally.serverErrors.push({
+          kind: `${c.kind} (part)`,
+          method: c.method,
+          path: c.path,
+          status: 500,
+          body: reply.text.slice(0, 300),
+        });
+      }
+    });
+    const alive =
+      (
+        await sendRaw(url, {
+          method: 'GET',
+          path: '/api/data/v9.2/accounts?$top=1',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).status === 200;
+    const after = await crmSnapshot(url, token);
+    const differences = [
+      ...diffSnapshots(before, after, 'records'),
+      ...diffSnapshots(changesBefore, running.app.controls.counters().changes, 'change counters'),
+    ];
+    return { target: 'mock-crm', tally, alive, unchanged: differences.length === 0, differences };
+  } finally {
+    await running.close();
   }
 }

@@ -189,7 +189,7 @@ export function record(
   const known = knownDefectOf({ method: c.method, path: c.path, status });
   if (known && (status === 'dropped' || status >= 500 || (c.mutation && status < 300))) {
     tally.known[known.id] = (tally.known[known.id] ?? 0) + 1;
-  } else if (status === 501 && /NotImplemented/i.test(text)) {
+  } else if (status === 501 && /NotImplemented|not implemented/i.test(text)) {
     tally.notImplemented += 1;
   } else if (status === 'dropped' || status >= 500) {
     tally.serverErrors.push({
