@@ -121,6 +121,23 @@ describe('createMockCrm', () => {
     expect(await listAll(a, 'accounts')).toEqual(before);
   });
 
+  it('reset restores the configured limits and clears faults and counters', async () => {
+    const a = await app({ limits: { concurrent: 7 } });
+    a.controls.setLimits({ concurrent: 1, requestsPerWindow: 3 });
+    a.controls.setFaults({ rate503: 1 });
+    await listAll(a, 'accounts');
+    await a.controls.reset();
+    expect(a.controls.setLimits({})).toEqual({
+      requestsPerWindow: 6000,
+      windowSeconds: 300,
+      concurrent: 7,
+      queued: 0,
+    });
+    expect(a.controls.setFaults({})).toMatchObject({ rate503: 0, rate429: 0, rateDrop: 0 });
+    expect(a.controls.counters()).toMatchObject({ requests: 0, faults: { '503': 0 } });
+    expect(await listAll(a, 'accounts')).toEqual([]);
+  });
+
   it('keeps its records in a SQLite file across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mock-crm-'));
     try {

@@ -107,11 +107,11 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
   let version = await maxVersion(db);
   const counters: MockCrmCounters = { ...freshCounters(), changes: freshChanges() };
   let faults: Faults = { ...noFaults };
-  const limiter = createLimiter(
-    clock,
-    { ...dataverseLimits, ...options.limits },
-    { requests: '0x80072322', concurrency: '0x80072326' },
-  );
+  const initialLimits: Limits = { ...dataverseLimits, ...options.limits };
+  const limiter = createLimiter(clock, initialLimits, {
+    requests: '0x80072322',
+    concurrency: '0x80072326',
+  });
 
   const write: WriteContext = {
     now: () => clock().toISOString(),
@@ -193,6 +193,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
       // Nothing survives a reset, so versions restart: the same seed gives the same etags.
       version = 0;
       limiter.reset();
+      limiter.set(initialLimits);
       faults = { ...noFaults };
       Object.assign(counters, freshCounters(), { changes: freshChanges() });
     },
