@@ -51,7 +51,10 @@ describe('demo options', () => {
   it('rejects a seed or volume that is not a positive whole number', () => {
     expect(() => parseDemoOptions(['--customers', '2.5'], {})).toThrow(/--customers must be/);
     expect(() => parseDemoOptions(['--seed=-1'], {})).toThrow(/--seed must be/);
-    expect(() => parseDemoOptions(['--customers', '1000000'], {})).toThrow(/at most 100000/);
+    expect(() => parseDemoOptions(['--customers', '1000000'], {})).toThrow(/from 20 to 100000/);
+    expect(() => parseDemoOptions(['--customers', '19'], {})).toThrow(
+      '--customers must be from 20 to 100000, got 19',
+    );
   });
 
   it('rejects unknown flags instead of ignoring them, pointing to --help', () => {

@@ -25,7 +25,7 @@ Options:
   --port N              sync server and portal (PORT, default 5100)
   --crm-port N          mock-crm (MOCK_CRM_PORT, default 5101)
   --erp-port N          mock-erp (MOCK_ERP_PORT, default 5102)
-  --customers N         ERP customers (and items) to seed (default 300)
+  --customers N         ERP customers (and items) to seed, 20 to 100000 (default 300)
   --seed N              seed of the generated data (default 42)
   --skip-portal-build   do not build the portal even if apps/portal/dist is missing or stale
   -h, --help            show this help
@@ -77,7 +77,8 @@ export function parseDemoOptions(
   }
   if (values.help) return 'help';
   const customers = positive('--customers', values.customers, 300);
-  if (customers > 100_000) throw new Error(`--customers must be at most 100000, got ${customers}`);
+  if (customers < 20 || customers > 100_000)
+    throw new Error(`--customers must be from 20 to 100000, got ${customers}`);
   return {
     fresh: values.fresh ?? false,
     dataDir: values['data-dir'] ?? env['TWINSYNC_DATA_DIR'] ?? 'data/demo',
