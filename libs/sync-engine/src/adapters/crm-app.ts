@@ -86,10 +86,10 @@ export function createCrmApp(client: CrmClient, options: { batchLimit?: number }
   function opOf(entity: string, op: WriteOp): BatchOperation {
     const representation = { Prefer: 'return=representation' };
     switch (op.type) {
-      case 'create': {
-        const built = crmOps.create(entity, op.id, { ...op.values });
-        return { ...built, headers: { ...built.headers, ...representation } };
-      }
+      case 'create':
+        // No representation: half the service's work per create. The new version is learnt from
+        // the change feed that reads the record back (see alreadyHandled in jobs/run-sync-job.ts).
+        return crmOps.create(entity, op.id, { ...op.values });
       case 'update': {
         const built = crmOps.update(entity, op.id, { ...op.values }, op.etag);
         return { ...built, headers: { ...built.headers, ...representation } };

@@ -109,6 +109,8 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
       email: 'only@crm.example',
     });
     expect((await allCouplings()).every((x) => x.state === 'coupled')).toBe(true);
+    // Accounts are created without a representation; their versions come from the change feed.
+    expect((await allCouplings()).filter((x) => x.crmVersion === null)).toEqual([]);
     const second = await e.runSync({ mapping: 'customers' });
     expect(second.counters).toMatchObject({ inserted: 0, modified: 0, failed: 0 });
     expect(await accounts()).toHaveLength(26);
@@ -123,6 +125,29 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     expect(result.counters).toMatchObject({ unchanged: 0, failed: 0 });
     const again = await engine().runSync({ mapping: 'contacts' });
     expect(again.counters).toMatchObject({ inserted: 0, modified: 0, unchanged: 0, failed: 0 });
+  });
+
+  it('a user edit of an account the run has just created is synced back, not taken as ours', async () => {
+    await erp.mock.app.controls.seed(12, 71);
+    let edited: string | null = null;
+    const e = engine({
+      hooks: {
+        afterCommit: async () => {
+          if (edited !== null) return;
+          const [account] = await accounts();
+          edited = typeof account?.['accountid'] === 'string' ? account['accountid'] : null;
+          if (edited) {
+            await crm.mock.app.controls.editAsUser('accounts', edited, {
+              telephone1: '+1 555 7777',
+            });
+          }
+        },
+      },
+    });
+    await e.runSync({ mapping: 'customers' });
+    const coupling = await store.couplings.findByCrmId('customers', edited ?? '');
+    const customer = (await customers()).find((c) => c['id'] === coupling?.erpId);
+    expect(customer?.['phoneNumber']).toBe('+1 555 7777');
   });
 
   it('an ERP edit reaches the CRM and a CRM edit reaches the ERP, each with a history event', async () => {
@@ -295,7 +320,11 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     expect(couplings.filter((c) => c.skipped)).toHaveLength(0);
     expect(couplings.every((c) => c.state === 'coupled')).toBe(true);
     expect(await openErrors()).toHaveLength(0);
-    expect(erp.mock.app.controls.counters().faults['429']).toBeGreaterThan(0);
+    const injected = [erp.mock.app.controls.counters(), crm.mock.app.controls.counters()].reduce(
+      (sum, c) => sum + c.faults['429'] + c.faults['503'],
+      0,
+    );
+    expect(injected).toBeGreaterThan(0);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import type { CouplingInput, NewHistoryEvent, RecordDirection } from '@twinsync/
 import type { EngineErrorKind } from '../domain/domain';
 import { hashCanonical } from '../domain/hash';
 import type { Canonical } from '../domain/model';
-import type { AppError, Side } from '../ports';
+import type { AppError, AppRecord, Side } from '../ports';
 import type { JobContext } from './job-context';
 import { otherSide } from './job-context';
 import type { PreviewEntry, RecordResult } from './results';
@@ -140,6 +140,21 @@ function unknownError(message: string): AppError {
   return { kind: 'unknown', transient: false, status: 0, code: '', message };
 }
 
+/**
+ * The record of one side as it stands after this batch: what the app returned for our write, the
+ * record as read, null when we created it without getting it back (its version is then unknown
+ * until the change feed reads it), undefined when this work knows nothing newer than the coupling.
+ */
+function written(work: Work, side: Side): AppRecord | null | undefined {
+  const outcome = work.outcomes[side];
+  const read = side === 'erp' ? work.erp : work.crm;
+  if (outcome?.ok) {
+    if (outcome.record) return outcome.record;
+    if (work.ops[side]?.type === 'create') return null;
+  }
+  return read ?? undefined;
+}
+
 function couplingRow(
   ctx: JobContext,
   work: Work,
@@ -147,8 +162,8 @@ function couplingRow(
   patch: Partial<CouplingInput>,
 ): CouplingInput & { id: string } {
   const c = work.coupling;
-  const erpRec = work.outcomes.erp?.ok ? (work.outcomes.erp.record ?? work.erp) : work.erp;
-  const crmRec = work.outcomes.crm?.ok ? (work.outcomes.crm.record ?? work.crm) : work.crm;
+  const erpRec = written(work, 'erp');
+  const crmRec = written(work, 'crm');
   const erpId = (work.outcomes.erp?.ok ? work.outcomes.erp.id : null) ?? work.erp?.id ?? c?.erpId;
   const crmId = (work.outcomes.crm?.ok ? work.outcomes.crm.id : null) ?? work.crm?.id ?? c?.crmId;
   const now = ctx.now().toISOString();
@@ -158,8 +173,8 @@ function couplingRow(
     mappingId: ctx.mapping.id,
     erpId: erpId ?? null,
     crmId: crmId ?? null,
-    erpVersion: erpRec?.etag ?? c?.erpVersion ?? null,
-    crmVersion: crmRec?.etag ?? c?.crmVersion ?? null,
+    erpVersion: erpRec === undefined ? (c?.erpVersion ?? null) : (erpRec?.etag ?? null),
+    crmVersion: crmRec === undefined ? (c?.crmVersion ?? null) : (crmRec?.etag ?? null),
     erpHash: base ? hashCanonical(base) : (c?.erpHash ?? null),
     crmHash: base ? hashCanonical(base) : (c?.crmHash ?? null),
     base,

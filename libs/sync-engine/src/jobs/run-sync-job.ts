@@ -41,20 +41,47 @@ function touchedBy(c: Coupling, jobId: string): boolean {
 }
 
 /**
- * Whether a changed record reported by `origin` needs no look. In the run that handled the pair:
- * when it is still the version this run wrote or decided on (a failed pair is not tried twice in
- * one run either). Otherwise: when it is the version the last sync recorded and holds the agreed
- * values (the echo of our own write). A record whose version moved on since (a user edited it
- * after our write) is always looked at again.
+ * Whether a record changed in `origin` holds nothing to sync: the domain, asked with the other
+ * side at the agreed values, decides `unchanged` (so fields that do not flow from this side, e.g.
+ * one-way fields, do not count).
  */
-function alreadyHandled(ctx: JobContext, c: Coupling, origin: Side, record: AppRecord): boolean {
-  const recorded = origin === 'erp' ? c.erpVersion : c.crmVersion;
-  const sameVersion = recorded !== null && record.etag !== '' && record.etag === recorded;
-  if (touchedBy(c, ctx.jobId)) return c.state !== 'coupled' || sameVersion;
-  if (!sameVersion || c.state !== 'coupled' || !c.base) return false;
-  const values = ctx.mapping.toCanonical(origin, record.raw);
+function holdsNothingNew(ctx: JobContext, c: Coupling, origin: Side, record: AppRecord): boolean {
   const base = c.base;
-  return ctx.mapping.fields.every((f) => (values[f] ?? null) === (base[f] ?? null));
+  if (!base) return false;
+  const values = ctx.mapping.toCanonical(origin, record.raw);
+  const decision = ctx.domain.decide({
+    mapping: ctx.mapping,
+    base,
+    erp: origin === 'erp' ? values : base,
+    crm: origin === 'crm' ? values : base,
+    allowed: { toErp: true, toCrm: true },
+    erpModifiedAt: null,
+    crmModifiedAt: null,
+  });
+  return decision.type === 'unchanged';
+}
+
+/**
+ * What a change reported by `origin` needs:
+ * - `skip`: this run already wrote or decided on this very version (or the pair failed in this
+ *   run: not twice in one run), or it is the recorded version and holds nothing new;
+ * - `adopt`: a version we have not recorded (e.g. of a record we created without getting it back)
+ *   that holds nothing new — only its version is stored, the twin is not read;
+ * - `process`: anything else, e.g. a user edit made after our write; always looked at again.
+ */
+function triage(
+  ctx: JobContext,
+  c: Coupling,
+  origin: Side,
+  record: AppRecord,
+): 'skip' | 'adopt' | 'process' {
+  const touched = touchedBy(c, ctx.jobId);
+  if (touched && c.state !== 'coupled') return 'skip';
+  if (c.state !== 'coupled' || !c.base || record.etag === '') return 'process';
+  const recorded = origin === 'erp' ? c.erpVersion : c.crmVersion;
+  if (record.etag === recorded && touched) return 'skip';
+  if (!holdsNothingNew(ctx, c, origin, record)) return 'process';
+  return record.etag === recorded ? 'skip' : 'adopt';
 }
 
 /** Pages of changes of one side since its token; the token advances after each committed page. */
@@ -80,18 +107,31 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
       );
       const byId = new Map(couplings.map((c) => [origin === 'erp' ? c.erpId : c.crmId, c]));
       const candidates: Candidate[] = [];
+      const adopted: Coupling[] = [];
       for (const item of chunk) {
         const coupling = byId.get(item.id) ?? null;
         if (coupling?.skipped) {
           ctx.counters.skipped += 1;
           continue;
         }
-        if (coupling && item.record && alreadyHandled(ctx, coupling, origin, item.record)) {
-          continue;
+        if (coupling && item.record) {
+          const verdict = triage(ctx, coupling, origin, item.record);
+          if (verdict === 'skip') continue;
+          if (verdict === 'adopt') {
+            const version = item.record.etag;
+            adopted.push(
+              origin === 'erp'
+                ? { ...coupling, erpVersion: version }
+                : { ...coupling, crmVersion: version },
+            );
+            continue;
+          }
         }
         if (!item.record && !coupling) continue;
         candidates.push(candidateFor(origin, coupling, item.record));
       }
+      // Recording a version is idempotent: a crash before the page's commit adopts it again.
+      if (adopted.length > 0 && !ctx.dryRun) await ctx.store.couplings.upsertMany(adopted);
       await processBatch(ctx, candidates, s.newId, token);
     }
   }
