@@ -58,22 +58,31 @@ async function preparePortal(options: DemoOptions): Promise<void> {
   );
 }
 
-function printReady(system: DemoSystem, state: DemoState, options: DemoOptions): void {
+function printReady(
+  system: DemoSystem,
+  state: DemoState,
+  options: DemoOptions,
+  justPlayed: boolean,
+): void {
   const errorCases = state.cases.filter((c) => c.expectError);
   const lines = [
     '',
     `Ready after ${elapsed()}.`,
     '',
     `  Portal:   ${system.serverUrl}/`,
-    '  Users:    admin / admin-demo-pass      (everything, including mappings and users)',
+    '  Users:    admin / admin-demo-pass      (everything, including mapping settings)',
     '            operator / operator-demo-pass (resolve errors, start syncs)',
     '            viewer / viewer-demo-pass    (read only)',
     '',
     'What to look at:',
     `  1. Log in as admin. The errors page (Coupled Data Synchronization Errors) lists ${errorCases.length} problems:`,
     ...errorCases.map((c) => `     - ${c.customerNumber} ${c.customerName}: ${c.what}`),
-    '     The first scheduled run (about a minute from now) meets each problem again and marks it',
-    '     Skipped: later syncs leave it alone until you act. Every action works in either state.',
+    ...(justPlayed
+      ? [
+          '     The first scheduled run (about a minute from now) meets each problem again and marks it',
+          '     Skipped: later syncs leave it alone until you act. Every action works in either state.',
+        ]
+      : []),
     '  2. Open the conflict: ERP, base and CRM values side by side; pick a winner per field, preview, apply.',
     '  3. For the deleted records choose Restore records (re-create) or Delete records (remove the twin).',
     '  4. For the invalid e-mail: Synchronize with the ERP winning (or correct it in the CRM, then Retry).',
@@ -150,7 +159,7 @@ async function main(): Promise<void> {
     if (!stopping) await system.close();
     throw error;
   }
-  if (!stopping) printReady(system, state, options);
+  if (!stopping) printReady(system, state, options, previous === null);
 }
 
 async function playOrReuse(
