@@ -8,7 +8,6 @@ import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 describe('npm run server (main.ts as its own process)', () => {
   let dir: string;
@@ -26,7 +25,9 @@ describe('npm run server (main.ts as its own process)', () => {
   });
 
   it('starts on the store and both apps, answers /health, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(tsx, [mainFile], {
+    // node itself with tsx's loader (not the tsx CLI, which wraps the process and relays signals).
+    const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+      cwd: path.dirname(mainFile),
       env: {
         PATH: process.env['PATH'] ?? '',
         PORT: '0',

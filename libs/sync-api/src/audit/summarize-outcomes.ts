@@ -7,6 +7,7 @@ export function summarizeOutcomes(
   jobId: string | null,
   outcomes: readonly TargetOutcome[],
   max: number,
+  jobIds: string[] = jobId ? [jobId] : [],
 ): ActionResponse {
   const order = { failed: 0, skipped: 1, succeeded: 2 } as const;
   const sorted = [...outcomes].sort((a, b) => order[a.status] - order[b.status]);
@@ -14,6 +15,7 @@ export function summarizeOutcomes(
     outcomes.filter((o) => o.status === status).length;
   return {
     jobId,
+    jobIds,
     total: outcomes.length,
     succeeded: count('succeeded'),
     failed: count('failed'),

@@ -6,8 +6,13 @@ import { toStoreFilter } from './errors-list';
 /** Error targets fetched per round trip when an action applies to "everything matching". */
 const filterPageSize = 5000;
 
+/** A target and the mapping its record belongs to (engine actions run per mapping). */
+export interface MappedTarget extends ActionTarget {
+  mappingId: string;
+}
+
 export interface ResolvedTargets {
-  targets: ActionTarget[];
+  targets: MappedTarget[];
   /** Requested ids that matched nothing (reported as `skipped` outcomes). */
   missing: string[];
 }
@@ -27,28 +32,39 @@ export async function resolveTargets(
       const found = await store.errors.getMany(ids);
       const known = new Set(found.map((e) => e.id));
       return {
-        targets: found.map((e) => ({ couplingId: e.couplingId ?? '', errorId: e.id })),
+        targets: found.map((e) => ({
+          couplingId: e.couplingId ?? '',
+          errorId: e.id,
+          mappingId: e.mappingId,
+        })),
         missing: ids.filter((id) => !known.has(id)),
       };
     }
     case 'couplings': {
       const ids = [...new Set(target.couplingIds)];
-      const known = new Set((await store.couplings.getMany(ids)).map((c) => c.id));
+      const known = new Map((await store.couplings.getMany(ids)).map((c) => [c.id, c.mappingId]));
       return {
-        targets: ids
-          .filter((id) => known.has(id))
-          .map((couplingId) => ({ couplingId, errorId: null })),
+        targets: ids.flatMap((couplingId) => {
+          const mappingId = known.get(couplingId);
+          return mappingId ? [{ couplingId, errorId: null, mappingId }] : [];
+        }),
         missing: ids.filter((id) => !known.has(id)),
       };
     }
     case 'filter': {
       const filter = toStoreFilter(target.filter);
-      const targets: ActionTarget[] = [];
+      const targets: MappedTarget[] = [];
       let cursor: string | null = null;
       // Bounded: every page advances the id cursor; the loop ends on the last page.
       do {
         const page = await store.errors.listTargets(filter, { limit: filterPageSize, cursor });
-        targets.push(...page.items.map((t) => ({ couplingId: t.couplingId ?? '', errorId: t.id })));
+        targets.push(
+          ...page.items.map((t) => ({
+            couplingId: t.couplingId ?? '',
+            errorId: t.id,
+            mappingId: t.mappingId,
+          })),
+        );
         cursor = page.nextCursor;
       } while (cursor);
       return { targets, missing: [] };

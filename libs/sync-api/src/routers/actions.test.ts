@@ -99,6 +99,25 @@ describe.each(databases)('actions router on %s', (database) => {
     });
   });
 
+  it('splits an action over records of two mappings into one engine job per mapping', async () => {
+    const items = await insertMapping(api, { name: 'items' });
+    await skippedError('one');
+    const itemCoupling = await insertCoupling(api, { id: 'c-item', mappingId: items });
+    await insertError(api, { mappingId: items, couplingId: itemCoupling, state: 'skipped' });
+    const result = await api
+      .callerAs('operator')
+      .actions.removeCoupling({ target: { by: 'filter', filter: { states: ['skipped'] } } });
+    expect(result).toMatchObject({ total: 2, succeeded: 2 });
+    expect(result.jobIds).toHaveLength(2);
+    expect(result.jobId).toBe(result.jobIds[0]);
+    expect(api.engine.actions.map((a) => a.targets.map((t) => t.couplingId)).sort()).toEqual([
+      ['c-item'],
+      ['c-one'],
+    ]);
+    const [entry] = (await listAudit(api.store, { limit: 1 })).items;
+    expect(entry).toMatchObject({ recordCount: 2, details: { jobIds: result.jobIds } });
+  });
+
   it('synchronize hands the per-field choice to the engine', async () => {
     const e1 = await skippedError('one');
     await api.callerAs('operator').actions.synchronize({

@@ -8,7 +8,7 @@ import {
   type ActionTargetInput,
 } from '../inputs/actions';
 import type { ActionResponse } from '../outputs/actions';
-import type { EngineAction, TargetOutcome } from '../ports';
+import type { ActionTarget, EngineAction, TargetOutcome } from '../ports';
 import { resolveTargets, type ResolvedTargets } from '../queries/action-targets';
 import { dismissTargets, retryTargets } from '../queries/error-bookkeeping';
 import { operatorProcedure, router, viewerProcedure } from '../trpc';
@@ -61,16 +61,17 @@ async function runAction(
   target: ActionTargetInput,
   perform: (
     resolved: ResolvedTargets,
-  ) => Promise<{ jobId: string | null; outcomes: TargetOutcome[] }>,
+  ) => Promise<{ jobId: string | null; jobIds?: string[]; outcomes: TargetOutcome[] }>,
   extraDetails: Record<string, unknown> = {},
 ): Promise<ActionResponse> {
   return audited(ctx, { action: `actions.${name}`, target: describeTarget(target) }, async () => {
     const resolved = await resolveTargets(ctx.deps.store, target);
-    const { jobId, outcomes } = await perform(resolved);
+    const { jobId, jobIds, outcomes } = await perform(resolved);
     const response = summarizeOutcomes(
       jobId,
       [...outcomes, ...missingOutcomes(resolved, target.by)],
       ctx.deps.settings.maxOutcomesReturned,
+      jobIds ?? (jobId ? [jobId] : []),
     );
     return {
       result: response,
@@ -78,7 +79,7 @@ async function runAction(
       outcome: overallOutcome(response),
       details: {
         ...extraDetails,
-        jobId,
+        jobIds: response.jobIds,
         succeeded: response.succeeded,
         failed: response.failed,
         skipped: response.skipped,
@@ -87,16 +88,35 @@ async function runAction(
   });
 }
 
+/**
+ * Runs an engine action on the coupled targets, one engine job per mapping (the engine runs an
+ * action within one mapping); outcomes of all jobs are merged.
+ */
 function viaEngine(ctx: OperatorContext, action: EngineAction) {
   return async (resolved: ResolvedTargets) => {
-    const targets = resolved.targets.filter((t) => t.couplingId);
-    if (targets.length === 0) return { jobId: null, outcomes: uncoupledOutcomes(resolved) };
-    const result = await ctx.deps.engine.runAction({
-      action,
-      targets,
-      requestedBy: ctx.session.user.username,
-    });
-    return { jobId: result.jobId, outcomes: [...result.outcomes, ...uncoupledOutcomes(resolved)] };
+    const byMapping = new Map<string, ActionTarget[]>();
+    for (const t of resolved.targets) {
+      if (!t.couplingId) continue;
+      const list = byMapping.get(t.mappingId) ?? [];
+      list.push({ couplingId: t.couplingId, errorId: t.errorId });
+      byMapping.set(t.mappingId, list);
+    }
+    const outcomes: TargetOutcome[] = [];
+    const jobIds: string[] = [];
+    for (const targets of byMapping.values()) {
+      const result = await ctx.deps.engine.runAction({
+        action,
+        targets,
+        requestedBy: ctx.session.user.username,
+      });
+      jobIds.push(result.jobId);
+      outcomes.push(...result.outcomes);
+    }
+    return {
+      jobId: jobIds[0] ?? null,
+      jobIds,
+      outcomes: [...outcomes, ...uncoupledOutcomes(resolved)],
+    };
   };
 }
 

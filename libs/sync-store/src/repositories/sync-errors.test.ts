@@ -219,7 +219,7 @@ describeEachStore('sync errors repository', (f) => {
     await f.store.errors.raise(failure('e0', { couplingId: c.id }));
     await f.store.errors.raiseMany(Array.from({ length: 24 }, (_, i) => failure(`e${i + 1}`)));
     await f.store.errors.raise(failure('other', { kind: 'auth' }));
-    const targets: { id: string; couplingId: string | null }[] = [];
+    const targets: { id: string; mappingId: string; couplingId: string | null }[] = [];
     let cursor: string | null = null;
     do {
       const page = await f.store.errors.listTargets(
@@ -231,6 +231,7 @@ describeEachStore('sync errors repository', (f) => {
     } while (cursor);
     expect(new Set(targets.map((t) => t.id)).size).toBe(25);
     expect(targets.filter((t) => t.couplingId === c.id)).toHaveLength(1);
+    expect(new Set(targets.map((t) => t.mappingId))).toEqual(new Set(['customers']));
   });
 
   it('counts open errors per mapping and leaves resolved ones out', async () => {

@@ -133,6 +133,7 @@ export interface SyncErrorRepository {
 /** What a bulk action needs of an error: its id and the coupling it is about. */
 export interface ErrorTarget {
   id: string;
+  mappingId: string;
   couplingId: string | null;
 }
 
@@ -451,13 +452,17 @@ export function createSyncErrorRepository(ctx: RepositoryContext): SyncErrorRepo
     },
     async listTargets(filter, page) {
       const limit = clampLimit(page.limit, 10_000);
-      const q = applyErrorFilter(table().select('id', 'coupling_id'), filter);
+      const q = applyErrorFilter(table().select('id', 'mapping_id', 'coupling_id'), filter);
       if (page.cursor) q.where('id', '>', decodeCursor(page.cursor).id);
       const rows = (await q.orderBy('id').limit(limit + 1)) as Row[];
       return toPage(
         rows,
         limit,
-        (r) => ({ id: toStr(r['id']), couplingId: toStrOrNull(r['coupling_id']) }),
+        (r) => ({
+          id: toStr(r['id']),
+          mappingId: toStr(r['mapping_id']),
+          couplingId: toStrOrNull(r['coupling_id']),
+        }),
         (r) => ({ value: null, id: toStr(r['id']) }),
       );
     },
