@@ -7,7 +7,6 @@ import {
   ServiceUnavailableError,
   ThrottledError,
   UnauthorizedError,
-  BadRequestError as ControlError,
   controlRoute,
   copyCounters,
   countBatchRequests,
@@ -167,7 +166,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
   function setOf(entitySet: string) {
     const set = model.get(entitySet);
     if (!set) {
-      throw new ControlError(
+      throw new BadRequestError(
         `Unknown entity set '${entitySet}'; expected one of ${[...model.keys()].join(', ')}.`,
         'InvalidControl',
       );
@@ -177,7 +176,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
 
   async function existing(entitySet: string, id: string) {
     const set = setOf(entitySet);
-    if (!isGuid(id)) throw new ControlError(`'${id}' is not a GUID.`, 'InvalidControl');
+    if (!isGuid(id)) throw new BadRequestError(`'${id}' is not a GUID.`, 'InvalidControl');
     const row = await findRow(db, set, id.toLowerCase());
     if (!row) throw new EntityNotFoundError(set.entityType, id.toLowerCase());
     return { set, row };
@@ -201,7 +200,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
     async editAsUser(entitySet, id, patch) {
       const { set, row } = await existing(entitySet, id);
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-        throw new ControlError("'patch' must be a JSON object.", 'InvalidControl');
+        throw new BadRequestError("'patch' must be a JSON object.", 'InvalidControl');
       }
       const body = validateBody(set, patch as Record<string, unknown>, {
         mode: 'update',

@@ -6,9 +6,9 @@ import {
   parsePrefer,
   parseQueryOptions,
   type EntitySetDef,
+  odataJsonContentType,
   type QueryOptions,
 } from '@twinsync/odata-kit';
-import { odataJsonContentType } from '@twinsync/odata-kit';
 import { typeNameOf, model } from '../model';
 import type { Db, Row } from '../store/records';
 import { contextFragment, recordsJson } from './representation';
