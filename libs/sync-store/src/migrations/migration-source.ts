@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './001-initial-schema';
+import { firstSeenIndex } from './002-first-seen-index';
 
 export interface StoreMigration {
   name: string;
@@ -8,7 +9,7 @@ export interface StoreMigration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly StoreMigration[] = [initialSchema];
+export const migrations: readonly StoreMigration[] = [initialSchema, firstSeenIndex];
 
 /**
  * Migrations live in code (not files found by path), so they run the same under tsx, vitest and

@@ -49,7 +49,7 @@ describe('errors list query plan over 20k errors (SQLite)', () => {
   });
 
   it('uses an index for all open errors sorted by last seen, by record name and by occurrences', async () => {
-    for (const sort of ['lastSeenAt', 'recordName', 'occurrences'] as const) {
+    for (const sort of ['lastSeenAt', 'firstSeenAt', 'recordName', 'occurrences'] as const) {
       const plan = await planOf(store, { limit: 50, sort });
       expect(plan, sort).toMatch(/USING INDEX ix_sync_errors_open_/);
       expect(plan, sort).not.toMatch(/USE TEMP B-TREE/);
