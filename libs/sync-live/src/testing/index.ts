@@ -1,0 +1,1 @@
+export { startLiveStack, waitFor, type LiveStack, type LiveStackOptions } from './live-stack';
