@@ -64,7 +64,10 @@ export interface SyncEngineOptions {
   scheduleCheckMs?: number;
   maxConcurrentJobs?: number;
   workerId?: string;
-  /** A running job whose heartbeat is older than this is taken back at start (default 60 s). */
+  /**
+   * A running job whose heartbeat is older than this is taken back (its worker died) at start and
+   * on every scheduler tick (default 60 s; running jobs beat every 10 s).
+   */
   staleJobMs?: number;
   hooks?: EngineHooks;
 }
@@ -497,6 +500,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
     ];
   }
 
+  /** Jobs left running by a worker that stopped beating go back to the queue, and run here. */
+  async function takeBackStaleJobs() {
+    const staleBefore = new Date(now().getTime() - (options.staleJobMs ?? 60_000));
+    const taken = await store.jobs.requeueStale(staleBefore);
+    if (taken.length > 0) {
+      logger.warn({ jobs: taken }, 'took back jobs of a worker that stopped');
+      queue.pump();
+    }
+  }
+
   /** When this engine's scheduler last asked for a deletion sweep, per mapping. */
   const lastSweepAt = new Map<string, number>();
 
@@ -529,6 +542,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     onError: (error) => logger.error({ err: error }, 'scheduled sync failed to start'),
     async onTick() {
       await ensureReady();
+      await takeBackStaleJobs();
       for (const id of await dueMappings()) {
         const lastSweep = lastSweepAt.get(id);
         const sweep =
@@ -546,8 +560,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     /** Creates the mapping rows, takes back jobs of dead workers, starts the scheduler and queue. */
     async start() {
       await ensureReady();
-      const staleBefore = new Date(now().getTime() - (options.staleJobMs ?? 60_000));
-      await store.jobs.requeueStale(staleBefore);
+      await takeBackStaleJobs();
       scheduler.start();
       queue.pump();
     },

@@ -25,6 +25,11 @@ export interface JobQueueOptions {
   onFinished(job: Job): void;
   /** How often a running job re-reads its cancel flag and refreshes its heartbeat. */
   leaseCheckMs?: number;
+  /**
+   * How often a running job's heartbeat is refreshed by a timer, whatever the job is doing (a
+   * batch waiting out a long Retry-After still looks alive); default 10 s.
+   */
+  heartbeatMs?: number;
 }
 
 export interface JobQueue {
@@ -47,6 +52,7 @@ export interface JobQueue {
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { store, workerId, logger } = options;
   const leaseCheckMs = options.leaseCheckMs ?? 1000;
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
   const busyMappings = new Set<string>();
   const runningJobs = new Map<string, { cancel: boolean; done: Promise<void> }>();
   const waiters = new Map<string, ((job: Job) => void)[]>();
@@ -78,6 +84,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   async function execute(job: Job) {
     const mappingKey = job.mappingId ?? '';
+    const beat = setInterval(() => {
+      store.jobs.heartbeat(job.id, workerId).catch((error: unknown) => {
+        logger.warn({ err: error, jobId: job.id }, 'heartbeat failed');
+      });
+    }, heartbeatMs);
+    beat.unref();
     try {
       await options.run(job, control(job.id));
       await store.jobs.finish(job.id, 'succeeded', { worker: workerId });
@@ -90,6 +102,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         await store.jobs.finish(job.id, 'failed', { worker: workerId, error: message });
       }
     } finally {
+      clearInterval(beat);
       busyMappings.delete(mappingKey);
       runningJobs.delete(job.id);
       const finished = await store.jobs.get(job.id);

@@ -103,4 +103,30 @@ describe('the scheduler', () => {
     await engine.idle();
     expect((await deletedInErp()).sort()).toEqual([first, second].sort());
   });
+
+  it('takes back a job a dead worker left running once its heartbeat is stale, then runs it', async () => {
+    erp.insert({ number: 'H1', displayName: 'Heartbeat Ltd' });
+    await engine.start();
+    // The in-memory apps serve every entity set from one table: only customers run here.
+    await store.mappings.pause('contacts', 'not in this test');
+    await store.mappings.pause('items', 'not in this test');
+    const job = await store.jobs.enqueue({
+      mappingId: 'customers',
+      type: 'incremental',
+      trigger: 'manual',
+      direction: 'both',
+      params: { kind: 'sync', full: false },
+    });
+    await store.jobs.claim(job.id, 'worker-that-died');
+    advance(0.5);
+    await engine.tick();
+    await engine.idle();
+    expect((await store.jobs.get(job.id))?.status).toBe('running');
+    advance(2);
+    await engine.tick();
+    const done = await engine.waitForJob(job.id);
+    expect(done.status).toBe('succeeded');
+    expect(await store.jobs.get(job.id)).toMatchObject({ attempts: 2 });
+    expect(done.counters.inserted).toBe(1);
+  });
 });
