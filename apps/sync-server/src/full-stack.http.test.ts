@@ -204,6 +204,27 @@ describe('the sync server on the real store and engine against both mock apps', 
     }
   }, 90_000);
 
+  it('refuses a viewer a sync and an operator a mapping change; an admin pauses and resumes', async () => {
+    const viewer = signedInClient(server.url);
+    await viewer.login('viewer', 'viewer-demo-pass');
+    await expect(viewer.client.jobs.start.mutate({ mappingId: 'customers' })).rejects.toMatchObject(
+      { data: { code: 'FORBIDDEN' } },
+    );
+    await expect(
+      api.client.mappings.pause.mutate({ id: 'customers', reason: 'no' }),
+    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    const admin = signedInClient(server.url);
+    await admin.login('admin', 'admin-demo-pass');
+    const paused = await admin.client.mappings.pause.mutate({
+      id: 'customers',
+      reason: 'maintenance',
+    });
+    expect(paused).toMatchObject({ paused: true, pausedReason: 'maintenance' });
+    const report = await viewer.client.diagnostics.run.query();
+    expect(report.findings.map((f) => f.check)).toContain('mapping.paused');
+    expect((await admin.client.mappings.resume.mutate({ id: 'customers' })).paused).toBe(false);
+  });
+
   it('never logs the apps tokens or the demo passwords', () => {
     const all = log.join('');
     expect(all).toContain('sync server listening');
