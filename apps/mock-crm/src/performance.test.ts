@@ -66,6 +66,9 @@ describe('mock-crm at scale', () => {
     expect(await accountCount(app)).toBe(1000);
     expect(statements.filter((s) => /^\s*begin/i.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /^\s*commit/i.test(s))).toHaveLength(1);
+    // One round trip per create: INSERT … ON CONFLICT DO NOTHING RETURNING, no read before it.
+    expect(statements.filter((s) => /^\s*insert/i.test(s))).toHaveLength(1000);
+    expect(statements.filter((s) => /^\s*select/i.test(s))).toHaveLength(0);
   });
 
   it('keeps nothing of a 1000-create change set whose last request fails', async () => {

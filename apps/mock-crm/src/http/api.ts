@@ -15,6 +15,7 @@ import {
   lookupByNavigation,
   collectionByNavigation,
   columnOf,
+  parseEtagHeader,
   parsePrefer,
   parseQueryOptions,
   readJsonObject,
@@ -23,11 +24,13 @@ import {
   validateBody,
   weakEtag,
   type EntitySetDef,
+  type StoredValue,
 } from '@twinsync/odata-kit';
 import { apiRoot, entitySets, model, namespace, typeNameOf } from '../model';
 import {
   deleteRecord,
   findRow,
+  insertIfAbsent,
   insertRecord,
   updateRecord,
   versionOf,
@@ -156,17 +159,35 @@ export function createApi(deps: ApiDeps) {
     );
   }
 
+  const duplicate = (set: EntitySetDef, id: string) =>
+    new AlreadyExistsError(
+      `A record with matching key values already exists: ${set.entityType} With Id = ${id}.`,
+    );
+
   async function create(db: Db, root: string, set: EntitySetDef, req: Request, url: URL) {
     const body = await readBody(set, req, 'create');
     const given = body.values[set.key];
     const id = typeof given === 'string' ? given : crypto.randomUUID();
-    if (await findRow(db, set, id)) {
-      throw new AlreadyExistsError(
-        `A record with matching key values already exists: ${set.entityType} With Id = ${id}.`,
+    const row = await insertIfAbsent(db, deps.write, set, id, body);
+    if (!row) throw duplicate(set, id);
+    return written(db, root, set, row, req, url, true);
+  }
+
+  /** `If-None-Match: *` alone: a create that must not overwrite, in one statement. */
+  function createOnly(req: Request): boolean {
+    return (
+      parseEtagHeader(req.headers.get('if-none-match')) === '*' &&
+      parseEtagHeader(req.headers.get('if-match')) === undefined
+    );
+  }
+
+  function checkKey(set: EntitySetDef, keyValue: StoredValue | undefined, id: string) {
+    if (keyValue !== undefined && keyValue !== id) {
+      throw new BadRequestError(
+        `The key '${set.key}' in the body (${String(keyValue)}) differs from the key in the URL (${id}).`,
+        'InvalidValue',
       );
     }
-    const row = await insertRecord(db, deps.write, set, id, body);
-    return written(db, root, set, row, req, url, true);
   }
 
   async function readOne(
@@ -204,6 +225,13 @@ export function createApi(deps: ApiDeps) {
     req: Request,
     url: URL,
   ) {
+    if (createOnly(req)) {
+      const body = await readBody(set, req, 'create');
+      checkKey(set, body.values[set.key], id);
+      const created = await insertIfAbsent(db, deps.write, set, id, body);
+      if (!created) throw duplicate(set, id);
+      return written(db, root, set, created, req, url, true);
+    }
     const row = await findRow(db, set, id);
     const outcome = evaluatePreconditions(req.headers, row ? versionOf(row) : undefined);
     switch (outcome.kind) {
@@ -221,13 +249,7 @@ export function createApi(deps: ApiDeps) {
         break;
     }
     const body = await readBody(set, req, row ? 'update' : 'create');
-    const keyValue = body.values[set.key];
-    if (keyValue !== undefined && keyValue !== id) {
-      throw new BadRequestError(
-        `The key '${set.key}' in the body (${String(keyValue)}) differs from the key in the URL (${id}).`,
-        'InvalidValue',
-      );
-    }
+    checkKey(set, body.values[set.key], id);
     const stored = row
       ? await updateRecord(db, deps.write, set, row, body)
       : await insertRecord(db, deps.write, set, id, body);

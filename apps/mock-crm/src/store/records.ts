@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import {
+  AlreadyExistsError,
   BadRequestError,
   EntityNotFoundError,
   type EntitySetDef,
@@ -92,6 +93,27 @@ export async function insertRecord(
   id: string,
   body: ValidatedBody,
 ): Promise<Row> {
+  const row = await insertIfAbsent(db, ctx, set, id, body);
+  // Only when another request took the id between the caller's check and this insert.
+  if (!row) {
+    throw new AlreadyExistsError(
+      `A record with matching key values already exists: ${set.entityType} With Id = ${id}.`,
+    );
+  }
+  return row;
+}
+
+/**
+ * Inserts a record with `id` unless one exists — ONE statement (`INSERT … ON CONFLICT DO NOTHING
+ * RETURNING`), so a guarded create costs a single round trip. Undefined when the id was taken.
+ */
+export async function insertIfAbsent(
+  db: Db,
+  ctx: WriteContext,
+  set: EntitySetDef,
+  id: string,
+  body: ValidatedBody,
+): Promise<Row | undefined> {
   const write = async (trx: Db) => {
     await checkBinds(trx, body);
     const now = ctx.now();
@@ -103,7 +125,12 @@ export async function insertRecord(
       createdon: now,
       modifiedon: now,
     });
-    await trx(set.name).insert(row);
+    const inserted = await trx(set.name)
+      .insert(row)
+      .onConflict(set.key)
+      .ignore()
+      .returning<Row[]>(set.key);
+    if (inserted.length === 0) return undefined;
     // (A trigger drops the tombstone of an id that comes back, see store/database.ts.)
     ctx.onChange?.('created', set, id);
     return completeRow(set, row);
