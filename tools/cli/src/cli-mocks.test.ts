@@ -146,6 +146,41 @@ describe('twinsync against both real mock apps, configured by environment', () =
     ]);
   });
 
+  it('sync-record syncs one coupled record by its number, and an uncoupled one by app id', async () => {
+    const [customer, other] = (await erp.all('customers')).filter(
+      (c) => c['number'] !== 'FROMCRM1',
+    );
+    await erp.mock.app.controls.editAsUser('customers', String(customer?.['id']), {
+      phoneNumber: '+1 555 0123',
+    });
+    await erp.mock.app.controls.editAsUser('customers', String(other?.['id']), {
+      phoneNumber: '+1 555 0456',
+    });
+    const one = await json<{ status: string; counters: Record<string, number> }>(
+      'sync-record',
+      String(customer?.['number']),
+    );
+    expect(one).toMatchObject({ status: 'succeeded', counters: { modified: 1 } });
+    const byNumber = (n: unknown) =>
+      crm.all('accounts').then((a) => a.find((r) => r['accountnumber'] === n));
+    expect((await byNumber(customer?.['number']))?.['telephone1']).toBe('+1 555 0123');
+    expect((await byNumber(other?.['number']))?.['telephone1']).not.toBe('+1 555 0456');
+    const loose = await crm.insert('accounts', { name: 'Loose Co', accountnumber: 'LOOSE1' });
+    const refused = await cli('sync-record', loose);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('give --mapping');
+    const created = await json<{ status: string; counters: Record<string, number> }>(
+      'sync-record',
+      loose,
+      '--mapping',
+      'customers',
+      '--side',
+      'crm',
+    );
+    expect(created).toMatchObject({ status: 'succeeded', counters: { inserted: 1 } });
+    expect((await erp.all('customers')).some((c) => c['number'] === 'LOOSE1')).toBe(true);
+  });
+
   it('an unknown mapping is refused with the known ones listed', async () => {
     const bad = await cli('sync', '--mapping', 'vendors');
     expect(bad.code).toBe(2);

@@ -4,6 +4,7 @@ import { registerErrors } from './commands/errors';
 import { registerLog } from './commands/log';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
+import { registerSyncRecord } from './commands/sync-record';
 import { openFromEnv, type OpenContext } from './context';
 import { processIo, type CliIo } from './io';
 import { createRuntime } from './runtime';
@@ -28,6 +29,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       if (rt.json) rt.io = { ...io, interactive: false };
     });
   registerSync(program, rt);
+  registerSyncRecord(program, rt);
   registerStatus(program, rt);
   registerErrors(program, rt);
   registerLog(program, rt);
