@@ -71,12 +71,17 @@ describe.each(databases)('actions router on %s', (database) => {
     expect(await skippedFlags()).toEqual([['c-one', true]]);
   });
 
-  it('tells live subscribers that errors changed after a retry', async () => {
+  it('tells live subscribers that the retry job ended and errors changed', async () => {
     const e1 = await skippedError('one');
-    const seen: string[] = [];
-    api.deps.events.subscribe((event) => seen.push(event.type));
-    await api.callerAs('operator').actions.retry({ target: { by: 'errors', errorIds: [e1] } });
-    expect(seen).toEqual(['errorsChanged']);
+    const seen: unknown[] = [];
+    api.deps.events.subscribe((event) => seen.push(event));
+    const result = await api
+      .callerAs('operator')
+      .actions.retry({ target: { by: 'errors', errorIds: [e1] } });
+    expect(seen).toMatchObject([
+      { type: 'jobProgress', jobId: result.jobId, state: 'succeeded', processed: 1 },
+      { type: 'errorsChanged' },
+    ]);
   });
 
   it('remove coupling goes through the engine and reports per-record failures first', async () => {

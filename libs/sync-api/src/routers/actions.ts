@@ -15,9 +15,23 @@ import { operatorProcedure, router, viewerProcedure } from '../trpc';
 
 type OperatorContext = ApiContext & { session: ActiveSession };
 
-/** Tells live subscribers that the API closed errors (the engine did not see it happen). */
-function errorsChanged(ctx: OperatorContext): void {
-  ctx.deps.events.emit({ type: 'errorsChanged', mappingId: null, at: ctx.deps.clock() });
+/**
+ * Tells live subscribers that the API's own job ended and closed errors (the engine did not see
+ * it happen).
+ */
+function bookkeepingDone(ctx: OperatorContext, jobId: string, records: number): void {
+  const at = ctx.deps.clock();
+  ctx.deps.events.emit({
+    type: 'jobProgress',
+    jobId,
+    mappingId: null,
+    state: 'succeeded',
+    processed: records,
+    total: records,
+    counters: {},
+    at,
+  });
+  ctx.deps.events.emit({ type: 'errorsChanged', mappingId: null, at });
 }
 
 function describeTarget(target: ActionTargetInput): string {
@@ -127,7 +141,7 @@ export const actionsRouter = router({
       const targets = resolved.targets.filter((t) => t.couplingId);
       if (targets.length === 0) return { jobId: null, outcomes: uncoupledOutcomes(resolved) };
       const done = await retryTargets(ctx.deps.store, targets, ctx.session.user.username);
-      errorsChanged(ctx);
+      bookkeepingDone(ctx, done.jobId, targets.length);
       return { jobId: done.jobId, outcomes: [...done.outcomes, ...uncoupledOutcomes(resolved)] };
     }),
   ),
@@ -141,7 +155,7 @@ export const actionsRouter = router({
         resolved.targets,
         ctx.session.user.username,
       );
-      errorsChanged(ctx);
+      bookkeepingDone(ctx, done.jobId, resolved.targets.length);
       return done;
     }),
   ),
