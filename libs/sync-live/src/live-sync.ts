@@ -8,7 +8,7 @@ import { serviceRoot, silentLogger } from '@twinsync/sync-engine';
 import { tables, type Store } from '@twinsync/sync-store';
 import { createCrmPoller } from './crm-poller';
 import { createDispatcher } from './dispatcher';
-import { createErpSubscriptions } from './erp-subscriptions';
+import { createErpSubscriptions, type ErpSubscriptions } from './erp-subscriptions';
 import {
   crmDeltaKey,
   erpSubscriptionKey,
@@ -27,9 +27,10 @@ export interface LiveSyncOptions {
   crm: CrmClient | { url: string; token: string };
   /**
    * Where the ERP reaches our receiver: its full URL, or the server's public origin (then
-   * `/webhooks/erp` is appended), e.g. `TWINSYNC_PUBLIC_URL`.
+   * `/webhooks/erp` is appended), e.g. `TWINSYNC_PUBLIC_URL`. May instead be given to `start`
+   * (a server on port 0 knows its URL only once it listens).
    */
-  publicUrl: string;
+  publicUrl?: string;
   clock?: () => Date;
   logger?: EngineLogger;
   /** CRM delta polling per live mapping (default 3000 ms). */
@@ -55,8 +56,8 @@ export interface LiveStatus {
   /** Live sync is running in this process. */
   running: boolean;
   startedAt: string | null;
-  /** Where the ERP posts notifications. */
-  notificationUrl: string;
+  /** Where the ERP posts notifications (null until a public URL is known). */
+  notificationUrl: string | null;
   receiver: { calls: number; accepted: number; forged: number; lastNotificationAt: string | null };
   mappings: LiveMappingStatus[];
 }
@@ -124,7 +125,8 @@ export function createLiveSync(options: LiveSyncOptions) {
   const { store, engine } = options;
   const now = options.clock ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
-  const notificationUrl = notificationUrlFor(options.publicUrl);
+  let notificationUrl =
+    options.publicUrl === undefined ? null : notificationUrlFor(options.publicUrl);
   const debounceMs = options.debounceMs ?? 500;
   const stats = createStats();
   const live = new Set<string>();
@@ -133,14 +135,7 @@ export function createLiveSync(options: LiveSyncOptions) {
 
   const erp = erpClientOf(options.erp);
   const crm = crmClientOf(options.crm);
-  const subscriptions = createErpSubscriptions({
-    store,
-    erp,
-    notificationUrl,
-    now,
-    renewBeforeMs: options.renewBeforeMs ?? 24 * 60 * 60_000,
-    logger,
-  });
+  let subscriptions: ErpSubscriptions | null = null;
 
   async function runIncremental(mappingId: string) {
     const active = await store.jobs.active(mappingId);
@@ -186,6 +181,8 @@ export function createLiveSync(options: LiveSyncOptions) {
 
   /** Brings subscriptions in line with the mappings' modes; `verify` renews every live one. */
   async function reconcile(verify: boolean) {
+    const subs = subscriptions;
+    if (!subs) return;
     const rows = await store.mappings.list();
     for (const mapping of engine.mappings) {
       const row = rows.find((r) => r.id === mapping.id);
@@ -195,7 +192,7 @@ export function createLiveSync(options: LiveSyncOptions) {
         const fresh = !live.has(mapping.id);
         live.add(mapping.id);
         try {
-          await subscriptions.ensure(mapping.id, mapping.erpEntity, verify || fresh);
+          await subs.ensure(mapping.id, mapping.erpEntity, verify || fresh);
           counters.subscriptionError = null;
         } catch (error) {
           counters.subscriptionError = messageOf(error);
@@ -206,7 +203,7 @@ export function createLiveSync(options: LiveSyncOptions) {
         if (fresh) await runIncremental(mapping.id);
       } else {
         live.delete(mapping.id);
-        await subscriptions.remove(mapping.id);
+        await subs.remove(mapping.id);
       }
     }
   }
@@ -244,10 +241,28 @@ export function createLiveSync(options: LiveSyncOptions) {
   }
 
   return {
-    notificationUrl,
-    /** Subscribes (verifying kept subscriptions), queues a catch-up job per live mapping, starts the loops. */
-    async start(): Promise<void> {
+    /** Where the ERP posts notifications (null until a public URL is known). */
+    get notificationUrl() {
+      return notificationUrl;
+    },
+    /**
+     * Subscribes (verifying kept subscriptions), queues a catch-up job per live mapping and starts
+     * the loops. `publicUrl` overrides the option (e.g. the URL a server got on port 0).
+     */
+    async start(publicUrl?: string): Promise<void> {
       if (running) return;
+      if (publicUrl !== undefined) notificationUrl = notificationUrlFor(publicUrl);
+      if (notificationUrl === null) {
+        throw new TypeError('Live sync needs the public URL of its receiver (publicUrl).');
+      }
+      subscriptions = createErpSubscriptions({
+        store,
+        erp,
+        notificationUrl,
+        now,
+        renewBeforeMs: options.renewBeforeMs ?? 24 * 60 * 60_000,
+        logger,
+      });
       running = true;
       startedAt = now().toISOString();
       live.clear();

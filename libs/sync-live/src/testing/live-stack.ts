@@ -19,6 +19,8 @@ export interface LiveStackOptions {
   /** Delivery retries of the ERP mock after a failed post (default 5). */
   webhookRetries?: number;
   webhookRetryBaseMs?: number;
+  /** Above this many changes in one delivery the ERP sends one `collection` notice. */
+  webhookCollectionThreshold?: number;
   /** SQLite file of the store (default ':memory:'). */
   storeFile?: string;
   live?: Partial<Omit<LiveSyncOptions, 'store' | 'engine' | 'erp' | 'crm' | 'publicUrl'>>;
@@ -66,6 +68,9 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
     webhookDelayMs: options.webhookDelayMs ?? 100,
     webhookRetries: options.webhookRetries ?? 5,
     webhookRetryBaseMs: options.webhookRetryBaseMs ?? 200,
+    ...(options.webhookCollectionThreshold === undefined
+      ? {}
+      : { webhookCollectionThreshold: options.webhookCollectionThreshold }),
   });
   const crm = await startMockCrm({ port: 0, token: 'crm-token' });
   const store = await createStore({ client: 'sqlite', filename: options.storeFile ?? ':memory:' });
