@@ -47,7 +47,11 @@ async function r1(): Promise<ReliabilityRow> {
     ...size,
     seed,
     batchSize: quick ? 100 : 200,
-    budgetMs: 30 * 60_000,
+    budgetMs: 20 * 60_000,
+    onTrial: (t) =>
+      log(
+        `R1 trial ${t.trial}: ${t.killedAt}, ${t.converged ? 'converged' : t.problems.join('; ')}`,
+      ),
   });
   const failed = o.trials.filter((t) => !t.converged);
   return {

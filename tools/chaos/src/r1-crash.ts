@@ -17,6 +17,8 @@ export interface CrashOptions {
   batchSize?: number;
   /** Stop starting new trials after this long (the result says how many ran). */
   budgetMs?: number;
+  /** Called after each trial (the CLI logs progress). */
+  onTrial?: (trial: TrialResult) => void;
 }
 
 export interface TrialResult {
@@ -199,6 +201,7 @@ export async function runCrashes(options: CrashOptions): Promise<CrashOutcome> {
         converged: problems.length === 0,
         problems,
       });
+      options.onTrial?.(trials.at(-1)!);
     }
     return {
       trials,
@@ -252,23 +255,28 @@ async function userChanges(
     }
   }
   const creates = count - editCount;
+  const companyId = (await apps.erp.app.companies())[0]?.id ?? '';
   for (let i = 0; i < creates; i++) {
     const name = `Trial ${trial} new ${i}`;
-    if (i % 2 === 0) {
-      await fetch(
-        `${apps.erp.url}/api/v2.0/companies(${(await apps.erp.app.companies())[0]?.id})/customers`,
-        {
-          method: 'POST',
-          headers: { authorization: 'Bearer chaos-erp-token', 'content-type': 'application/json' },
-          body: JSON.stringify({ displayName: name, number: `T${trial}N${i}` }),
-        },
-      );
-    } else {
-      await fetch(`${apps.crm.url}/api/data/v9.2/accounts`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer chaos-crm-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ name, accountnumber: `T${trial}M${i}` }),
-      });
+    const [url, token, body] =
+      i % 2 === 0
+        ? [
+            `${apps.erp.url}/api/v2.0/companies(${companyId})/customers`,
+            'chaos-erp-token',
+            { displayName: name, number: `T${trial}N${i}` },
+          ]
+        : [
+            `${apps.crm.url}/api/data/v9.2/accounts`,
+            'chaos-crm-token',
+            { name, accountnumber: `T${trial}M${i}` },
+          ];
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status >= 300) {
+      throw new Error(`a user create failed: HTTP ${response.status} ${await response.text()}`);
     }
   }
   return edits;

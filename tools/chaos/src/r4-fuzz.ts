@@ -4,6 +4,7 @@ import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp, defaultCompanies } from '@twinsync/mock-erp';
 import { tables, type Store } from '@twinsync/sync-store';
 import { demoPasswords, login, startApiServer } from './harness/api-server';
+import { liftedWindow } from './harness/two-apps';
 import { trpcFuzzCases } from './fuzz/trpc-requests';
 import { listProcedures } from './procedures';
 import { emptyTally, record, type FuzzCase, type FuzzTally } from './fuzz/common';
@@ -89,7 +90,12 @@ function diffSnapshots(before: unknown, after: unknown, label: string): string[]
 /** R4 against the Business Central mock on a real loopback port. */
 export async function fuzzErp(options: FuzzOptions): Promise<FuzzOutcome> {
   const token = 'chaos-token';
-  const running = await startMockErp({ port: 0, token, webhookDelayMs: 60_000 });
+  const running = await startMockErp({
+    port: 0,
+    token,
+    webhookDelayMs: 60_000,
+    limits: liftedWindow,
+  });
   try {
     const companyId = defaultCompanies[0].id;
     await running.app.controls.seed(20, options.seed);
@@ -195,7 +201,7 @@ async function crmSnapshot(url: string, token: string) {
 /** R4 against the Dataverse mock on a real loopback port. */
 export async function fuzzCrm(options: FuzzOptions): Promise<FuzzOutcome> {
   const token = 'chaos-token';
-  const running = await startMockCrm({ port: 0, token });
+  const running = await startMockCrm({ port: 0, token, limits: liftedWindow });
   const url = running.url.replace(/\/+$/, '');
   try {
     await running.app.controls.seed(20, options.seed);

@@ -12,6 +12,12 @@ import type { Store } from '@twinsync/sync-store';
 export const erpToken = 'chaos-erp-token';
 export const crmToken = 'chaos-crm-token';
 
+/**
+ * The 6000-requests-per-5-minutes window of both services is lifted (the long runs and their
+ * read-backs exceed it; R2 injects throttling on purpose instead). Concurrency limits stay.
+ */
+export const liftedWindow = { requestsPerWindow: 1_000_000_000 };
+
 export interface TwoApps {
   erp: RunningMockErp;
   crm: RunningMockCrm;
@@ -26,6 +32,7 @@ export async function startTwoApps(
     port: 0,
     token: erpToken,
     webhookDelayMs: 600_000,
+    limits: liftedWindow,
     ...(options.erpDb ? { db: options.erpDb } : {}),
   });
   try {
