@@ -137,6 +137,26 @@ describe('live sync between the real ERP and CRM mocks', () => {
     );
   });
 
+  it('a deletion in either app reaches the engine live and follows the mapping policy (raise an error)', async () => {
+    const inCrm = await couplingOfErp(ids[9]!);
+    const inErp = await couplingOfErp(ids[10]!);
+    await s.crm.app.controls.deleteAsUser('accounts', inCrm.crmId);
+    await s.erp.app.controls.deleteAsUser('customers', ids[10]!);
+    for (const [c, state] of [
+      [inCrm, 'deleted-in-crm'],
+      [inErp, 'deleted-in-erp'],
+    ] as const) {
+      await waitFor(`coupling ${c.id} ${state}`, async () =>
+        (await s.store.couplings.get(c.id))?.state === state ? true : undefined,
+      );
+    }
+    // raise-error: the survivors stay, each with an open error for an admin.
+    expect(await s.erpClient.get('customers', ids[9]!)).not.toBeNull();
+    expect(await s.crmClient.get('accounts', inErp.crmId)).not.toBeNull();
+    const open = (await s.store.errors.list({ limit: 50 })).items.map((e) => e.couplingId);
+    expect(open).toEqual(expect.arrayContaining([inCrm.id, inErp.id]));
+  });
+
   it('a forged notification (wrong clientState) is ignored and counted', async () => {
     const row = await s.store.webhookSubscriptions.get('erp:customers');
     const company = await s.erpClient.companyId();
