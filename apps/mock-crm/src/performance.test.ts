@@ -70,7 +70,7 @@ describe('mock-crm at scale', () => {
     // One round trip per create: INSERT … ON CONFLICT DO NOTHING RETURNING, no read before it.
     expect(during.filter((s) => /^\s*insert/i.test(s))).toHaveLength(1000);
     expect(during.filter((s) => /^\s*select/i.test(s))).toHaveLength(0);
-  });
+  }, 60_000);
 
   it('keeps nothing of a 1000-create change set whose last request fails', async () => {
     app = await createMockCrm({ token: 't' });
@@ -82,7 +82,7 @@ describe('mock-crm at scale', () => {
     expect(reply.text).not.toContain('HTTP/1.1 204');
     expect(await accountCount(app)).toBe(0);
     expect(app.controls.counters().changes.created).toBe(0);
-  });
+  }, 60_000);
 
   it('streams a 5000-record page from SQL chunks of at most 1000 rows, never the whole table', async () => {
     app = await createMockCrm({ token: 't' });
@@ -117,7 +117,7 @@ describe('mock-crm at scale', () => {
       expect(q.sql).toMatch(/limit \?/i);
       expect(q.bindings[q.bindings.length - 1]).toBe(1001);
     }
-  });
+  }, 60_000);
 });
 
 describe('mock-crm $batch limits', () => {
@@ -134,5 +134,5 @@ describe('mock-crm $batch limits', () => {
     const small = await post(app, changeSet([{ name: 'Fits' }]));
     expect(small.status).toBe(200);
     expect(await accountCount(app)).toBe(1);
-  });
+  }, 60_000);
 });

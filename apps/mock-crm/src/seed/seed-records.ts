@@ -27,6 +27,8 @@ export function prngGuid(prng: Prng): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+const flushEvery = 1000;
+
 const digits = (prng: Prng, pattern: string) => pattern.replace(/#/g, () => String(prng.int(0, 9)));
 const slug = (text: string) =>
   text
@@ -58,10 +60,29 @@ export async function seedRecords(
     );
     const now = stamp.now();
     const system = () => ({ versionnumber: stamp.nextVersion(), createdon: now, modifiedon: now });
-    const accountRows: Row[] = [];
-    const contactRows: Row[] = [];
-    const productRows: Row[] = [];
+    let accountRows: Row[] = [];
+    let contactRows: Row[] = [];
+    let productRows: Row[] = [];
+    const totals: SeedResult = { accounts: 0, contacts: 0, products: 0 };
+    // SQLite allows 999 bound variables per statement: insert in small slices.
+    const insert = async (table: string, rows: Row[]) => {
+      const width = Object.keys(rows[0] ?? { x: 1 }).length;
+      if (rows.length > 0) await trx.batchInsert(table, rows, Math.max(1, Math.floor(900 / width)));
+    };
+    /** Writes what was generated so far, so a large seed never holds every row in memory. */
+    const flush = async () => {
+      await insert(accounts.name, accountRows);
+      await insert(contacts.name, contactRows);
+      await insert(products.name, productRows);
+      totals.accounts += accountRows.length;
+      totals.contacts += contactRows.length;
+      totals.products += productRows.length;
+      accountRows = [];
+      contactRows = [];
+      productRows = [];
+    };
     for (let i = 0; i < count; i++) {
+      if (accountRows.length >= flushEvery) await flush();
       const stem = prng.pick(companyStems);
       const name = `${stem} ${prng.pick(companySuffixes)}`;
       const [city, postal, country] = prng.pick(places);
@@ -107,6 +128,7 @@ export async function seedRecords(
       }
     }
     for (let i = 0; i < count; i++) {
+      if (productRows.length >= flushEvery) await flush();
       const price = prng.int(5, 2000) + prng.int(0, 99) / 100;
       const retired = prng.chance(0.05);
       productRows.push({
@@ -122,19 +144,7 @@ export async function seedRecords(
         ...system(),
       });
     }
-    // SQLite allows 999 bound variables per statement: insert in small slices.
-    for (const [table, rows] of [
-      [accounts.name, accountRows],
-      [contacts.name, contactRows],
-      [products.name, productRows],
-    ] as const) {
-      const width = Object.keys(rows[0] ?? { x: 1 }).length;
-      await trx.batchInsert(table, rows, Math.max(1, Math.floor(900 / width)));
-    }
-    return {
-      accounts: accountRows.length,
-      contacts: contactRows.length,
-      products: productRows.length,
-    };
+    await flush();
+    return totals;
   });
 }

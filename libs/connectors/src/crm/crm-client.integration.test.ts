@@ -46,7 +46,7 @@ describe('the CRM client against the Dataverse mock', () => {
     mock = await startMockCrm({ port: 0, token: 't', random: prng(11) });
     await mock.app.controls.seed(2500, 1);
     crm = client({ pageSize: 400 });
-  });
+  }, 60_000);
   afterAll(() => mock.close());
   beforeEach(() => {
     mock.app.controls.setFaults({ rate429: 0, rate503: 0, rateDrop: 0 });
@@ -64,7 +64,7 @@ describe('the CRM client against the Dataverse mock', () => {
     expect(total).toBeGreaterThanOrEqual(2500);
     expect(ids.size).toBe(total);
     expect(pages).toBe(Math.ceil(total / 400));
-  });
+  }, 60_000);
 
   it('reads everything with change tracking, then only what changed, including deletions', async () => {
     let deltaLink: string | undefined;
@@ -104,7 +104,7 @@ describe('the CRM client against the Dataverse mock', () => {
     for await (const page of crm.trackChanges('products', { deltaLink: next! }))
       quiet.push(...page.upserts, ...page.deletions);
     expect(quiet).toEqual([]);
-  });
+  }, 60_000);
 
   it('makes no duplicate when a create is retried after its response was lost', async () => {
     let patches = 0;
@@ -122,7 +122,7 @@ describe('the CRM client against the Dataverse mock', () => {
     for await (const page of crm.list('accounts', { filter: "name eq 'Lost response Ltd'" }))
       matches.push(...page);
     expect(matches.map((r) => r['accountid'])).toEqual([id]);
-  });
+  }, 60_000);
 
   it('creates with a client-chosen id and returns the stored record with its etag', async () => {
     const id = randomUUID();
@@ -131,7 +131,7 @@ describe('the CRM client against the Dataverse mock', () => {
     expect(result.record).toMatchObject({ accountid: id, name: 'Chosen id', creditlimit: 5000 });
     expect(result.etag).toMatch(/^W\/"\d+"$/);
     expect((await crm.get('accounts', id))?.['@odata.etag']).toBe(result.etag);
-  });
+  }, 60_000);
 
   it('refuses an update or delete with a stale etag as a version mismatch', async () => {
     const id = randomUUID();
@@ -149,7 +149,7 @@ describe('the CRM client against the Dataverse mock', () => {
     await crm.delete('accounts', id, updated.etag!);
     expect(await crm.get('accounts', id)).toBeNull();
     await expect(crm.delete('accounts', id, updated.etag!)).rejects.toBeInstanceOf(NotFoundError);
-  });
+  }, 60_000);
 
   it('commits 1000 creates of one atomic batch, a contact bound to an account of the same batch included', async () => {
     const accountId = randomUUID();
@@ -172,7 +172,7 @@ describe('the CRM client against the Dataverse mock', () => {
     );
     const stored = await crm.get('contacts', String(contact?.ok && contact.entityId));
     expect(stored).toMatchObject({ fullname: 'Bound Contact', _parentcustomerid_value: accountId });
-  });
+  }, 60_000);
 
   it('writes nothing of an atomic batch with one bad operation, but the good ones of a non-atomic batch', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
@@ -195,7 +195,7 @@ describe('the CRM client against the Dataverse mock', () => {
       'ok',
     ]);
     expect(await crm.get('products', ids[2]!)).not.toBeNull();
-  });
+  }, 60_000);
 
   it('rides out injected 429s with Retry-After, 503s and dropped connections', async () => {
     mock.app.controls.setFaults({
@@ -225,5 +225,5 @@ describe('the CRM client against the Dataverse mock', () => {
     expect(stats.throttled).toBeGreaterThan(0);
     expect(stats.retries).toBeGreaterThan(0);
     expect(stats.failures).toBe(0);
-  });
+  }, 60_000);
 });

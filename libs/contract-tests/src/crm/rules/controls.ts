@@ -97,7 +97,7 @@ export function controlRules(ctx: () => ContractContext) {
     const second = await snapshot();
     expect(first.accounts).toHaveLength(25);
     expect(second).toEqual(first);
-  });
+  }, 30_000);
 
   it('without a page size preference a page holds at most 5000 records and links to the next', async () => {
     await ctx().client.control('POST', 'reset');
@@ -112,5 +112,5 @@ export function controlRules(ctx: () => ContractContext) {
     });
     expect(capped.body.value).toHaveLength(5000);
     await ctx().client.control('POST', 'reset');
-  });
+  }, 60_000);
 }
