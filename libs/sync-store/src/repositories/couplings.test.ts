@@ -29,6 +29,30 @@ describeEachStore('couplings repository', (f) => {
     expect(await f.store.couplings.findByAnyKey('10000')).toEqual(created);
   });
 
+  it('records the versions of one side for many couplings and leaves the other side alone', async () => {
+    await seedMapping(f.store);
+    const a = await f.store.couplings.create({
+      mappingId: 'customers',
+      erpId: 'e1',
+      crmId: 'c1',
+      erpVersion: 'W/"e1"',
+    });
+    const b = await f.store.couplings.create({ mappingId: 'customers', erpId: 'e2', crmId: 'c2' });
+    const c = await f.store.couplings.create({ mappingId: 'customers', erpId: 'e3', crmId: 'c3' });
+    const changed = await f.store.couplings.setVersions('crm', [
+      { id: a.id, version: 'W/"101"' },
+      { id: b.id, version: 'W/"102"' },
+    ]);
+    expect(changed).toBe(2);
+    expect(await f.store.couplings.get(a.id)).toMatchObject({
+      crmVersion: 'W/"101"',
+      erpVersion: 'W/"e1"',
+    });
+    expect((await f.store.couplings.get(b.id))?.crmVersion).toBe('W/"102"');
+    expect((await f.store.couplings.get(c.id))?.crmVersion).toBeNull();
+    expect(await f.store.couplings.setVersions('erp', [])).toBe(0);
+  });
+
   it('refuses a second coupling of the same ERP record in one mapping', async () => {
     await seedMapping(f.store);
     await f.store.couplings.create({ mappingId: 'customers', erpId: 'e1', crmId: 'c1' });

@@ -106,6 +106,14 @@ export interface CouplingRepository {
   update(id: string, patch: CouplingPatch): Promise<Coupling>;
   /** Sets Skipped on many couplings (Retry clears it); returns how many changed. */
   setSkipped(ids: readonly string[], skipped: boolean): Promise<number>;
+  /**
+   * Records the version (etag) of one side's record for many couplings, changing nothing else:
+   * one UPDATE per chunk. Returns how many couplings changed.
+   */
+  setVersions(
+    side: 'erp' | 'crm',
+    versions: readonly { id: string; version: string }[],
+  ): Promise<number>;
   /** Deletes couplings (Remove coupling); their open errors keep their record ids. */
   removeMany(ids: readonly string[]): Promise<number>;
   list(query: CouplingListQuery): Promise<Page<Coupling>>;
@@ -312,6 +320,27 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
     },
     setSkipped(ids, skipped) {
       return updateIds(ids, { skipped, updated_at: ctx.now() });
+    },
+    async setVersions(side, versions) {
+      if (versions.length === 0) return 0;
+      const column = side === 'erp' ? 'erp_version' : 'crm_version';
+      const latest = new Map(versions.map((v) => [v.id, v.version]));
+      return inTransaction(ctx, async (trx) => {
+        let count = 0;
+        for (const part of chunked([...latest.entries()], chunkSizeFor(3))) {
+          const cases = part.map(() => 'when ? then ?').join(' ');
+          count += await trx(tables.couplings)
+            .whereIn(
+              'id',
+              part.map(([id]) => id),
+            )
+            .update({
+              [column]: trx.raw(`case id ${cases} end`, part.flat()),
+              updated_at: ctx.now(),
+            });
+        }
+        return count;
+      });
     },
     async removeMany(ids) {
       if (ids.length === 0) return 0;
