@@ -280,3 +280,21 @@ describe('match-based coupling of a large first sync', () => {
     expect((await store.couplings.list({ limit: 500 })).items).toHaveLength(155);
   });
 });
+
+describe('full runs', () => {
+  it('a first full sync lists no ids for a deletion sweep; a later full sync does', async () => {
+    for (let n = 1; n <= 3; n++) erp.insert(customer(n));
+    let listed = 0;
+    for (const app of [erp, crm]) {
+      const listIds = app.listIds.bind(app);
+      app.listIds = (entity) => {
+        listed += 1;
+        return listIds(entity);
+      };
+    }
+    await engine.runSync({ mapping: 'customers', full: true });
+    expect(listed).toBe(0);
+    await engine.runSync({ mapping: 'customers', full: true });
+    expect(listed).toBe(2);
+  });
+});

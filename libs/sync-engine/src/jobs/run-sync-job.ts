@@ -107,7 +107,7 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
       );
       const byId = new Map(couplings.map((c) => [origin === 'erp' ? c.erpId : c.crmId, c]));
       const candidates: Candidate[] = [];
-      const adopted: Coupling[] = [];
+      const adopted: { id: string; version: string }[] = [];
       for (const item of chunk) {
         const coupling = byId.get(item.id) ?? null;
         if (coupling?.skipped) {
@@ -118,12 +118,7 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
           const verdict = triage(ctx, coupling, origin, item.record);
           if (verdict === 'skip') continue;
           if (verdict === 'adopt') {
-            const version = item.record.etag;
-            adopted.push(
-              origin === 'erp'
-                ? { ...coupling, erpVersion: version }
-                : { ...coupling, crmVersion: version },
-            );
+            adopted.push({ id: coupling.id, version: item.record.etag });
             continue;
           }
         }
@@ -131,7 +126,9 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
         candidates.push(candidateFor(origin, coupling, item.record));
       }
       // Recording a version is idempotent: a crash before the page's commit adopts it again.
-      if (adopted.length > 0 && !ctx.dryRun) await ctx.store.couplings.upsertMany(adopted);
+      if (adopted.length > 0 && !ctx.dryRun) {
+        await ctx.store.couplings.setVersions(origin, adopted);
+      }
       await processBatch(ctx, candidates, s.newId, token);
     }
   }
@@ -198,12 +195,17 @@ async function sweepDeletions(ctx: JobContext, side: Side, s: BatchSettings) {
 
 /** One sync run of a mapping: ERP→CRM changes, then CRM→ERP, then earlier failures, then sweeps (full or sweep runs). */
 export async function runSyncJob(ctx: JobContext, plan: SyncJobPlan, s: BatchSettings) {
+  // Only couplings that existed before this run can have lost a record: a first sync (none yet)
+  // skips the sweep and its listing of every id of both apps.
+  const sweep =
+    (plan.full || plan.sweep === true) &&
+    (await ctx.store.couplings.list({ mappingId: ctx.mapping.id, limit: 1 })).items.length > 0;
   const origins: Side[] = [];
   if (plan.direction !== 'crm-to-erp' && ctx.allowed.toCrm) origins.push('erp');
   if (plan.direction !== 'erp-to-crm' && ctx.allowed.toErp) origins.push('crm');
   for (const origin of origins) await processChanges(ctx, origin, plan.full, s);
   await processRetryable(ctx, s);
-  if (plan.full || plan.sweep) {
+  if (sweep) {
     for (const side of ['erp', 'crm'] as const) await sweepDeletions(ctx, side, s);
   }
 }
