@@ -1,6 +1,7 @@
 import {
   createTRPCClient,
   httpBatchLink,
+  httpBatchStreamLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
@@ -28,8 +29,8 @@ export interface ApiClientOptions {
 }
 
 /**
- * Queries and mutations go through one batched HTTP link (cookies included); subscriptions go
- * over Server-Sent Events. Every request carries the CSRF header.
+ * Queries go through a streamed batch link, mutations through a plain batch link (cookies
+ * included); subscriptions go over Server-Sent Events. Every request carries the CSRF header.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   if (options.link) return createTRPCClient<AppRouter>({ links: [options.link] });
@@ -41,11 +42,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           url: options.url,
           eventSourceOptions: { withCredentials: true },
         }),
-        false: httpBatchLink({
-          url: options.url,
-          maxURLLength: 4000,
-          headers: () => ({ [csrfHeaderName]: options.csrfToken() ?? anonymousCsrf }),
-          fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'include' }),
+        false: splitLink({
+          condition: (op) => op.type === 'query',
+          // Queries stream: each answer arrives when it is ready, so one slow count never holds
+          // back the rows of the same batch.
+          true: httpBatchStreamLink({
+            url: options.url,
+            maxURLLength: 4000,
+            headers: () => ({ [csrfHeaderName]: options.csrfToken() ?? anonymousCsrf }),
+            fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'include' }),
+          }),
+          // Mutations may set the session cookie, which a streamed response cannot carry.
+          false: httpBatchLink({
+            url: options.url,
+            maxURLLength: 4000,
+            headers: () => ({ [csrfHeaderName]: options.csrfToken() ?? anonymousCsrf }),
+            fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'include' }),
+          }),
         }),
       }),
     ],

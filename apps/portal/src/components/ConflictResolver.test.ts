@@ -52,6 +52,7 @@ function mountResolver(role: 'operator' | 'viewer' = 'operator') {
       skipped: 0,
       outcomes: [],
       outcomesTruncated: false,
+      jobIds: [],
     }),
   });
   // The confirmation is the app's ConfirmDialog, so the test mounts one next to the resolver.

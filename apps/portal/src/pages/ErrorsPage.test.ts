@@ -40,6 +40,7 @@ async function mountPage(role: Role, url = '/') {
         },
       ],
       outcomesTruncated: false,
+      jobIds: [],
     }),
   });
   const router = createRouter({

@@ -37,7 +37,8 @@ describe('errors store', () => {
     const rows = Array.from({ length: 5 }, () => errorItem());
     const { api, data, store } = setup(rows);
     api.handlers['jobs.list'] = () => ({ items: [], nextCursor: null });
-    useLiveStore().start();
+    useLiveStore().start(0);
+    await flush();
     await store.reload();
     store.selectOnPage([rows[1]!, rows[3]!]);
     data.current = [errorItem(), ...rows.map((r) => ({ ...r, occurrenceCount: 2 }))];
@@ -77,6 +78,7 @@ describe('errors store', () => {
       skipped: 0,
       outcomes: [],
       outcomesTruncated: false,
+      jobIds: [],
     });
     await store.setFilter({ kinds: ['deleted'] });
     store.selectAllMatching();
@@ -102,6 +104,7 @@ describe('errors store', () => {
         { couplingId: 'c', errorId: rows[2]!.id, status: 'failed', message: 'ERP refused' },
       ],
       outcomesTruncated: false,
+      jobIds: [],
       ...(input.target.by === 'errors' ? {} : {}),
     });
     await store.reload();

@@ -53,6 +53,7 @@ export const useErrorsStore = defineStore('errors', () => {
   const progress = ref<BulkProgress | null>(null);
 
   let requestSeq = 0;
+  let countsSeq = 0;
   /** The view the table shows (JSON), so navigating back to it does not reload. */
   let loadedView: string | null = null;
   let liveRefreshing: Promise<void> | null = null;
@@ -73,30 +74,50 @@ export const useErrorsStore = defineStore('errors', () => {
   );
   const selectedItems = computed(() => [...selection.value.values()]);
 
-  async function fetchPage(): Promise<void> {
+  /** Counts for the filter (total, chips). Separate from the page, so rows never wait for them. */
+  function fetchCounts(): Promise<void> {
+    const seq = ++countsSeq;
+    const all = api.errors.counts.query({ filter: apiFilter.value });
+    // Without a kind filter the chips count the same errors: one query serves both.
+    const chips = filter.value.kinds.length
+      ? api.errors.counts.query({ filter: toApiFilter(filter.value, { withKinds: false }) })
+      : all;
+    return Promise.all([all, chips]).then(
+      ([all, chips]) => {
+        if (seq !== countsSeq) return; // counts of a newer filter are on their way
+        matching.value = all;
+        chipCounts.value = chips;
+      },
+      (error: unknown) => {
+        if (seq === countsSeq)
+          loadError.value = error instanceof Error ? error.message : String(error);
+      },
+    );
+  }
+
+  /**
+   * Loads the current page, then (unless only the page changed) the counts. The rows come first
+   * and never wait for the counts: on one SQLite connection, counting 100k errors takes longer
+   * than reading one page of them.
+   */
+  async function fetchPage(withCounts = true): Promise<void> {
     const seq = ++requestSeq;
     loading.value = true;
     loadError.value = null;
     try {
-      const [page, all, chips] = await Promise.all([
-        api.errors.list.query({
-          filter: apiFilter.value,
-          sort: sort.value,
-          order: order.value,
-          limit: pageSize.value,
-          cursor: cursors.value[pageIndex.value] ?? null,
-        }),
-        api.errors.counts.query({ filter: apiFilter.value }),
-        api.errors.counts.query({ filter: toApiFilter(filter.value, { withKinds: false }) }),
-      ]);
+      const page = await api.errors.list.query({
+        filter: apiFilter.value,
+        sort: sort.value,
+        order: order.value,
+        limit: pageSize.value,
+        cursor: cursors.value[pageIndex.value] ?? null,
+      });
       if (seq !== requestSeq) return; // a newer request owns the table
       loadedView = JSON.stringify(view.value);
       items.value = page.items;
       const next = [...cursors.value.slice(0, pageIndex.value + 1)];
       next[pageIndex.value + 1] = page.nextCursor;
       cursors.value = next;
-      matching.value = all;
-      chipCounts.value = chips;
       // Keep selected rows current (state/occurrences may have changed), never drop them here.
       const updated = new Map(selection.value);
       for (const item of page.items) if (updated.has(item.id)) updated.set(item.id, item);
@@ -107,6 +128,7 @@ export const useErrorsStore = defineStore('errors', () => {
     } finally {
       if (seq === requestSeq) loading.value = false;
     }
+    if (withCounts) await fetchCounts();
   }
 
   /** From the first page, e.g. after the filter or sort changed. */
@@ -162,13 +184,13 @@ export const useErrorsStore = defineStore('errors', () => {
   function nextPage(): Promise<void> {
     if (!hasNextPage.value) return Promise.resolve();
     pageIndex.value += 1;
-    return fetchPage();
+    return fetchPage(false);
   }
 
   function previousPage(): Promise<void> {
     if (pageIndex.value === 0) return Promise.resolve();
     pageIndex.value -= 1;
-    return fetchPage();
+    return fetchPage(false);
   }
 
   /** Replaces the selection on the visible page with `rows`, keeping selections on other pages. */

@@ -23,9 +23,18 @@ export const useLiveStore = defineStore('live', () => {
     jobs.onLiveEvent(event);
   }
 
-  function start(): void {
+  /**
+   * Subscribes a moment after being asked: the stream opens with a count of every open error,
+   * which must not queue in front of the first page a navigation asks for.
+   */
+  function start(delayMs = 1000): void {
     if (unsubscribe) return;
     status.value = 'connecting';
+    const timer = setTimeout(subscribe, delayMs);
+    unsubscribe = () => clearTimeout(timer);
+  }
+
+  function subscribe(): void {
     const subscription = api.live.events.subscribe(
       {},
       {
