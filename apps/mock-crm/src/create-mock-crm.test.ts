@@ -92,6 +92,11 @@ describe('createMockCrm', () => {
     await expect(
       a.controls.editAsUser('invoices', String(first?.['accountid']), {}),
     ).rejects.toThrow(/Unknown entity set/);
+    await expect(
+      a.controls.editAsUser('accounts', String(first?.['accountid']), {
+        accountid: '11111111-1111-4111-8111-111111111111',
+      }),
+    ).rejects.toThrow(/cannot change 'accountid'/);
   });
 
   it('a delete by another user removes the record and unlinks its contacts', async () => {

@@ -207,6 +207,10 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
         model,
         typeName: typeNameOf(set),
       });
+      const key = body.values[set.key];
+      if (key !== undefined && key !== row[set.key]) {
+        throw new BadRequestError(`The patch cannot change '${set.key}'.`, 'InvalidControl');
+      }
       const stored = await updateRecord(db, write, set, row, body);
       return recordJson(set, stored, undefined);
     },
