@@ -117,8 +117,9 @@ async function matchExisting(ctx: JobContext, works: Work[]) {
   }
 }
 
+/** Writes both sides side by side; when one fails, the other is still awaited (no stray write). */
 async function send(ctx: JobContext, works: Work[]) {
-  await Promise.all(
+  await settleAll(
     sides.map(async (side) => {
       const withOp = works.filter((w) => w.ops[side] !== undefined);
       if (withOp.length === 0) return;
@@ -131,6 +132,12 @@ async function send(ctx: JobContext, works: Work[]) {
       await ctx.hooks.afterSideWrites?.({ jobId: ctx.jobId, batch: ctx.batches + 1, side });
     }),
   );
+}
+
+async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Before a create is sent, its planned id (and ERP number) is remembered with the coupling. */
