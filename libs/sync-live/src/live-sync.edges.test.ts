@@ -1,3 +1,4 @@
+import { tables } from '@twinsync/sync-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveSync, notificationUrlFor } from './live-sync';
 import { startLiveStack, waitFor, type LiveStack } from './testing/live-stack';
@@ -70,7 +71,9 @@ describe('live sync hand-overs to incremental jobs', () => {
       await s.crm.app.controls.editAsUser('accounts', p.crmId, { name: `Polled ${i}` });
     }
     await s.live.pollNow();
-    expect(await s.store.changeQueue.count('customers')).toBe(0);
+    // Nothing of the CRM side was queued (ERP notices of the last test may still wait there).
+    const crmQueued = await s.store.knex(tables.changeQueue).where({ side: 'crm' }).select('id');
+    expect(crmQueued).toEqual([]);
     expect((await liveJobs()).length).toBe(before + 1);
     for (const [i, p] of edited.entries()) {
       await waitFor(`customer ${i} updated`, async () =>

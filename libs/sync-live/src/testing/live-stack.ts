@@ -23,6 +23,8 @@ export interface LiveStackOptions {
   webhookCollectionThreshold?: number;
   /** SQLite file of the store (default ':memory:'). */
   storeFile?: string;
+  /** A store to use instead (e.g. PostgreSQL); the caller closes it. */
+  store?: Store;
   live?: Partial<Omit<LiveSyncOptions, 'store' | 'engine' | 'erp' | 'crm' | 'publicUrl'>>;
 }
 
@@ -73,7 +75,9 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
       : { webhookCollectionThreshold: options.webhookCollectionThreshold }),
   });
   const crm = await startMockCrm({ port: 0, token: 'crm-token' });
-  const store = await createStore({ client: 'sqlite', filename: options.storeFile ?? ':memory:' });
+  const store =
+    options.store ??
+    (await createStore({ client: 'sqlite', filename: options.storeFile ?? ':memory:' }));
   const erpClient = createErpClient({
     baseUrl: `${erp.url}/api/v2.0`,
     token: 'erp-token',
@@ -118,7 +122,7 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
         receiver.server.closeAllConnections();
       });
       await Promise.all([erp.close(), crm.close()]);
-      await store.close();
+      if (!options.store) await store.close();
     },
   };
 }
