@@ -72,7 +72,55 @@ describe('the admin portal in a browser', () => {
     await expect.poll(() => errorRows(page).count()).toBe(50);
   });
 
+  it('works from the keyboard: / searches, j and the arrows move, Space selects, Enter opens', async () => {
+    await page.goto(stack.url);
+    await errorRows(page).first().waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('Item 2000');
+    await expect.poll(() => errorRows(page).count()).toBe(10);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(' ');
+    await expect.poll(() => page.getByTestId('selected-count').textContent()).toMatch(/1 selected/);
+    const second = /I2000\d/.exec((await errorRows(page).nth(1).textContent()) ?? '')?.[0];
+    expect(second).toBeDefined();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('detail-title').textContent()).toContain(second);
+  });
+
+  it('refreshes the table live when new errors appear, keeping the selection', async () => {
+    await page.goto(`${stack.url}/?kind=throttled`);
+    await expect.poll(() => errorRows(page).count()).toBe(50);
+    await errorRow(page, 'Item 20003').getByRole('checkbox').click();
+    await expect.poll(() => page.getByTestId('selected-count').textContent()).toMatch(/1 selected/);
+    const coupling = await stack.store.couplings.create({
+      mappingId: 'items',
+      erpId: 'erp-live',
+      crmId: 'crm-live',
+      recordNumber: 'I29999',
+      recordName: 'Item arriving live',
+    });
+    await stack.store.errors.raise({
+      mappingId: 'items',
+      couplingId: coupling.id,
+      recordNumber: 'I29999',
+      recordName: 'Item arriving live',
+      kind: 'throttled',
+      state: 'skipped',
+      message: 'ERP answered 429 Too Many Requests three times in a row',
+    });
+    stack.engine.emit({ type: 'errorsChanged', mappingId: 'items', at: new Date() });
+    await expect
+      .poll(() => page.getByTestId('matching-total').textContent())
+      .toBe(`${scenario.throttledCount + 1} open`);
+    await expect.poll(() => errorRows(page).first().textContent()).toContain('Item arriving live');
+    expect(await page.getByTestId('selected-count').textContent()).toMatch(/1 selected/);
+    expect(await errorRow(page, 'Item 20003').getByRole('checkbox').isChecked()).toBe(true);
+  });
+
   it('resolves a conflict per field and both apps end with the chosen values', async () => {
+    await page.goto(`${stack.url}/?kind=conflict`);
     await errorRow(page, scenario.conflict.name).getByRole('link').click();
     await page.getByTestId('field-diff').waitFor();
     const phone = page.locator('[data-field="phone"]');
@@ -128,16 +176,16 @@ describe('the admin portal in a browser', () => {
     await page.getByTestId('select-all-matching').click();
     await expect
       .poll(() => page.getByTestId('selected-count').textContent())
-      .toMatch(/60 selected/);
+      .toMatch(/61 selected/);
     await page.getByTestId('action-remove-coupling').getByRole('button').click();
     expect(await confirmDialog(page)).toContain(
-      '60 records of Items ↔ Products will no longer be coupled or synchronized.',
+      '61 records of Items ↔ Products will no longer be coupled or synchronized.',
     );
-    expect(await lastToast(page)).toContain('Remove coupling: 60 succeeded');
+    expect(await lastToast(page)).toContain('Remove coupling: 61 succeeded');
     await expect.poll(() => page.getByTestId('no-errors').isVisible()).toBe(true);
     const sent = stack.engine.actions.at(-1);
     expect(sent?.action).toEqual({ type: 'removeCoupling' });
-    expect(sent?.targets).toHaveLength(60);
+    expect(sent?.targets).toHaveLength(61);
     await closeToasts(page);
   });
 

@@ -174,6 +174,17 @@ describe('the portal on the real system', () => {
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('succeeded');
   });
 
+  it('keeps every admin action in the audit log: who, what and how many records', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const table = page.getByTestId('audit-table');
+    const removal = table.locator('tbody tr').filter({ hasText: 'actions.removeCoupling' });
+    await expect.poll(() => removal.count()).toBe(1);
+    expect(await removal.textContent()).toMatch(/admin.*actions\.removeCoupling.*3/);
+    for (const action of ['actions.synchronize', 'actions.restore', 'actions.delete']) {
+      expect(await table.textContent()).toContain(action);
+    }
+  });
+
   it('lets a viewer read but not act, and says why', async () => {
     await logOut(page);
     await logIn(page, stack.url, 'viewer');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FakeEngine } from '@twinsync/sync-api/testing';
 import { createLogger, startSyncServer } from '@twinsync/sync-server';
-import { createStore } from '@twinsync/sync-store';
+import { createStore, type Store } from '@twinsync/sync-store';
 import { createDemoApps, type DemoApps } from './demo-apps';
 import { createDemoEngine } from './demo-engine';
 import { requirePortalBuild } from './portal-dist';
@@ -16,6 +16,8 @@ export interface RunningStack {
   /** The records of both apps, to check what an action really changed. */
   apps: DemoApps;
   engine: FakeEngine;
+  /** The store behind the server, to change what the portal shows while it is open. */
+  store: Store;
   /** Server log lines (JSON), for a failing test's message. */
   log: string[];
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startDemoStack(): Promise<RunningStack> {
       url: server.url,
       apps,
       engine,
+      store,
       log,
       async close() {
         await server.close(200);
