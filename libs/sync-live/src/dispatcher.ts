@@ -1,7 +1,7 @@
 import type { EngineMapping } from '@twinsync/sync-engine';
 import type { ChangeToQueue, Coupling, QueuedChange, Store } from '@twinsync/sync-store';
 import { liveRequester, type EngineLogger, type LiveEngine } from './ports';
-import { messageOf, type LiveStats } from './stats';
+import { messageOf, recentLags, type LiveStats } from './stats';
 
 export interface DispatcherOptions {
   store: Store;
@@ -115,6 +115,8 @@ export function createDispatcher(options: DispatcherOptions) {
       counters.lastSyncedAt = now.toISOString();
       const first = Math.min(...work.entries.map((e) => Date.parse(e.enqueuedAt)));
       counters.lastSyncLagMs = Math.max(0, now.getTime() - first);
+      counters.recentLagsMs.push(counters.lastSyncLagMs);
+      if (counters.recentLagsMs.length > recentLags) counters.recentLagsMs.shift();
     } else {
       counters.failedSyncs += 1;
       await requeue(work);

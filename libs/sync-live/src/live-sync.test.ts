@@ -76,6 +76,7 @@ describe('live sync between the real ERP and CRM mocks', () => {
     expect(customers).toMatchObject({ mode: 'live', live: true, queued: 0, lagMs: 0 });
     expect(customers.lastNotificationAt).not.toBeNull();
     expect(customers.lastSyncLagMs).toBeGreaterThan(0);
+    expect(customers.syncLagP95Ms).toBeGreaterThanOrEqual(customers.lastSyncLagMs!);
   });
 
   it('a CRM edit shows up in the ERP without any manual trigger', async () => {

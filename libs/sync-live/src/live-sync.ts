@@ -17,7 +17,7 @@ import {
   type LiveEngine,
 } from './ports';
 import { createReceiver, receiverPath } from './receiver';
-import { createStats, messageOf } from './stats';
+import { createStats, messageOf, percentile } from './stats';
 
 export interface LiveSyncOptions {
   store: Store;
@@ -81,6 +81,8 @@ export interface LiveMappingStatus {
   lagMs: number;
   /** First notice → counterpart updated, for the last record synced live. */
   lastSyncLagMs: number | null;
+  /** p95 of that lag over the last 200 records synced live (null before the first). */
+  syncLagP95Ms: number | null;
   lastSyncedAt: string | null;
   recordSyncs: number;
   incrementalJobs: number;
@@ -266,7 +268,14 @@ export function createLiveSync(options: LiveSyncOptions) {
       running = true;
       startedAt = now().toISOString();
       live.clear();
-      await reconcile(true);
+      try {
+        await reconcile(true);
+      } catch (error) {
+        // The store could not be read: not started, the caller sees why.
+        running = false;
+        startedAt = null;
+        throw error;
+      }
       await pollAll();
       loops.push(
         every(options.reconcileIntervalMs ?? 5000, 'reconcile', () => reconcile(false)),
@@ -356,6 +365,7 @@ export function createLiveSync(options: LiveSyncOptions) {
             queued: Number(waiting?.n ?? 0),
             lagMs: waiting?.oldest ? Math.max(0, at - Date.parse(waiting.oldest)) : 0,
             lastSyncLagMs: c.lastSyncLagMs,
+            syncLagP95Ms: percentile(c.recentLagsMs, 0.95),
             lastSyncedAt: c.lastSyncedAt,
             recordSyncs: c.recordSyncs,
             incrementalJobs: c.incrementalJobs,

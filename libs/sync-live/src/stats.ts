@@ -15,6 +15,18 @@ export interface MappingCounters {
   lastSyncedAt: string | null;
   /** First notice of the last synced change → its per-record job finished. */
   lastSyncLagMs: number | null;
+  /** The same for the most recent syncs (at most `recentLags`), oldest first. */
+  recentLagsMs: number[];
+}
+
+/** How many recent sync lags are kept per mapping for the status's p95. */
+export const recentLags = 200;
+
+/** The nearest-rank percentile `q` (0..1) of `values`, null when there are none. */
+export function percentile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? null;
 }
 
 export interface ReceiverCounters {
@@ -47,6 +59,7 @@ export function createStats() {
           failedSyncs: 0,
           lastSyncedAt: null,
           lastSyncLagMs: null,
+          recentLagsMs: [],
         };
         mappings.set(mappingId, found);
       }
