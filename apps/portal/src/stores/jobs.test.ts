@@ -19,6 +19,9 @@ function job(id: string, state: string): JobSummary {
     finishedAt: null,
     durationMs: null,
     createdAt: '2026-12-01T08:00:00.000Z',
+    error: null,
+    processed: 0,
+    total: null,
   };
 }
 
