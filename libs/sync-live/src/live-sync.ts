@@ -37,8 +37,13 @@ export interface LiveSyncOptions {
   pollIntervalMs?: number;
   /** How often due queue entries are looked for (default 200 ms). */
   dispatchIntervalMs?: number;
-  /** A record is synced this long after its latest notice (default 500 ms). */
+  /** A record is synced this long after its latest ERP notice (default 500 ms). */
   debounceMs?: number;
+  /**
+   * The same for records a CRM poll found (default 0: the poll interval already gathers the
+   * changes of a few seconds, and waiting more only adds latency).
+   */
+  pollDebounceMs?: number;
   /** How often mapping modes and subscriptions are checked (default 5000 ms). */
   reconcileIntervalMs?: number;
   /** Renew an ERP subscription this long before it expires (default 1 day). */
@@ -162,7 +167,7 @@ export function createLiveSync(options: LiveSyncOptions) {
     store,
     crm,
     now,
-    debounceMs,
+    debounceMs: options.pollDebounceMs ?? 0,
     maxChangesPerPoll: options.maxChangesPerPoll ?? 500,
     stats,
     logger,
