@@ -4,6 +4,7 @@ import { coupleRecords, runActionOnCouplings } from '../actions/run-action';
 import { synchronizedValues } from '../actions/synchronize-values';
 import type {
   ActionResult,
+  ActionTarget,
   EngineAction,
   RunActionRequest,
   SynchronizeChoice,
@@ -360,61 +361,76 @@ export function createSyncEngine(options: SyncEngineOptions) {
     });
   }
 
-  async function runAction(request: RunActionRequest): Promise<ActionResult> {
-    const { action } = request;
-    if (action.type === 'retry' || action.type === 'dismiss') {
-      return storeOnlyAction(action.type, request);
-    }
-    let mappingId: string | undefined;
-    if (action.type === 'couple') mappingId = action.mappingId;
-    else {
-      const first = request.targets[0];
-      mappingId = first ? (await store.couplings.get(first.couplingId))?.mappingId : undefined;
-    }
-    if (!mappingId) {
-      const { jobId } = await enqueueJob(mappings[0]?.id ?? '', {
-        type: 'action',
-        trigger: 'admin',
-        direction: 'both',
-        dryRun: false,
-        params: { kind: 'action', action, targets: [] },
-        requestedBy: request.requestedBy,
-      });
-      await waitForJob(jobId);
-      return {
-        jobId,
-        outcomes: request.targets.map((t) => ({
-          couplingId: t.couplingId,
-          errorId: t.errorId,
-          status: 'failed',
-          message: 'The coupling does not exist (any more).',
-        })),
-      };
-    }
+  /** One action job on one mapping; its outcomes, or every target failed with the job's error. */
+  async function actionJob(
+    mappingId: string,
+    action: EngineAction,
+    targets: readonly ActionTarget[],
+    requestedBy: string,
+  ): Promise<ActionResult> {
     const { jobId } = await enqueueJob(mappingId, {
       type: 'action',
       trigger: 'admin',
       direction: 'both',
       dryRun: false,
-      params: { kind: 'action', action, targets: request.targets.map((t) => ({ ...t })) },
-      requestedBy: request.requestedBy,
+      params: { kind: 'action', action, targets: targets.map((t) => ({ ...t })) },
+      requestedBy,
     });
     const result = await waitForJob(jobId);
     const outcomes = actionOutcomes.get(jobId);
     actionOutcomes.delete(jobId);
-    if (!outcomes) {
-      const message = result.error ?? `The action job ended ${result.status}.`;
-      return {
-        jobId,
-        outcomes: request.targets.map((t) => ({
+    if (outcomes) return { jobId, outcomes };
+    const message = result.error ?? `The action job ended ${result.status}.`;
+    return {
+      jobId,
+      outcomes: targets.map((t) => ({
+        couplingId: t.couplingId,
+        errorId: t.errorId,
+        status: 'failed',
+        message,
+      })),
+    };
+  }
+
+  /**
+   * Runs an admin action: Retry and Dismiss on our bookkeeping only; Couple as one job of its
+   * mapping; every other action as one job per mapping of its targets (outcomes in target order).
+   */
+  async function runAction(request: RunActionRequest): Promise<ActionResult> {
+    const { action, requestedBy } = request;
+    if (action.type === 'retry' || action.type === 'dismiss') {
+      return storeOnlyAction(action.type, request);
+    }
+    if (action.type === 'couple') return actionJob(action.mappingId, action, [], requestedBy);
+    const couplings = await store.couplings.getMany(request.targets.map((t) => t.couplingId));
+    const mappingOf = new Map(couplings.map((c) => [c.id, c.mappingId]));
+    const groups = new Map<string, ActionTarget[]>();
+    for (const target of request.targets) {
+      const mappingId = mappingOf.get(target.couplingId);
+      if (!mappingId || !mappings.some((m) => m.id === mappingId)) continue;
+      groups.set(mappingId, [...(groups.get(mappingId) ?? []), target]);
+    }
+    if (groups.size === 0) {
+      // Nothing to do, but the request still gets a job (the API reports under its id).
+      groups.set(mappings[0]?.id ?? '', []);
+    }
+    const results = await Promise.all(
+      [...groups].map(([mappingId, targets]) => actionJob(mappingId, action, targets, requestedBy)),
+    );
+    const byCoupling = new Map<string | null, TargetOutcome[]>();
+    for (const outcome of results.flatMap((r) => r.outcomes)) {
+      byCoupling.set(outcome.couplingId, [...(byCoupling.get(outcome.couplingId) ?? []), outcome]);
+    }
+    const outcomes = request.targets.map(
+      (t): TargetOutcome =>
+        byCoupling.get(t.couplingId)?.shift() ?? {
           couplingId: t.couplingId,
           errorId: t.errorId,
           status: 'failed',
-          message,
-        })),
-      };
-    }
-    return { jobId, outcomes };
+          message: 'The coupling does not exist (any more).',
+        },
+    );
+    return { jobId: results[0]?.jobId ?? '', outcomes };
   }
 
   /** Retry and Dismiss change only our bookkeeping (no app is called). */

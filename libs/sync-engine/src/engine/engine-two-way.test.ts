@@ -540,4 +540,47 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     expect(await customers()).toHaveLength(5);
     expect(await accounts()).toHaveLength(5);
   });
+
+  it('one admin action on records of two mappings runs per mapping and reports every target in order', async () => {
+    await erp.mock.app.controls.seed(2, 81);
+    const e = engine();
+    await e.runSync({ mapping: 'customers' });
+    await e.runSync({ mapping: 'items' });
+    const [customer] = await customers();
+    const [item] = await erp.all('items');
+    const cCoupling = await store.couplings.findByErpId('customers', str(customer?.['id']));
+    const iCoupling = await store.couplings.findByErpId('items', str(item?.['id']));
+    await erp.mock.app.controls.editAsUser('customers', str(customer?.['id']), {
+      displayName: 'ERP customer',
+    });
+    await crm.mock.app.controls.editAsUser('accounts', cCoupling?.crmId ?? '', {
+      name: 'CRM customer',
+    });
+    await erp.mock.app.controls.editAsUser('items', str(item?.['id']), { displayName: 'ERP item' });
+    await crm.mock.app.controls.editAsUser('products', iCoupling?.crmId ?? '', {
+      name: 'CRM item',
+    });
+    await e.runSync({ mapping: 'customers' });
+    await e.runSync({ mapping: 'items' });
+    const result = await e.runAction({
+      action: { type: 'synchronize', choice: { winner: 'crm' } },
+      targets: [
+        { couplingId: iCoupling?.id ?? '', errorId: null },
+        { couplingId: 'no-such-coupling', errorId: null },
+        { couplingId: cCoupling?.id ?? '', errorId: null },
+      ],
+      requestedBy: 'ops',
+    });
+    expect(result.outcomes.map((o) => [o.couplingId, o.status])).toEqual([
+      [iCoupling?.id, 'succeeded'],
+      ['no-such-coupling', 'failed'],
+      [cCoupling?.id, 'succeeded'],
+    ]);
+    expect((await customers()).find((c) => c['id'] === customer?.['id'])?.['displayName']).toBe(
+      'CRM customer',
+    );
+    expect((await erp.all('items')).find((i) => i['id'] === item?.['id'])?.['displayName']).toBe(
+      'CRM item',
+    );
+  });
 });
