@@ -109,7 +109,7 @@ function problemsOf(c: Consistency, expected: number): string[] {
     p.push(`uncoupled records: ${c.uncoupled.length} (${c.uncoupled.slice(0, 3).join(', ')})`);
   if (c.mismatches.length)
     p.push(`field mismatches: ${c.mismatches.length} (${c.mismatches.slice(0, 3).join('; ')})`);
-  if (c.openErrors) p.push(`open errors: ${c.openErrors}`);
+  if (c.openErrors) p.push(`open errors: ${c.openErrors} (${c.errorSamples.join(' | ')})`);
   if (c.erpRecords !== expected || c.crmRecords !== expected || c.coupled !== expected) {
     p.push(
       `counts: expected ${expected} each, ERP ${c.erpRecords}, CRM ${c.crmRecords}, coupled ${c.coupled}`,
@@ -299,6 +299,9 @@ async function lostEdits(
         authorization: `Bearer ${side === 'erp' ? 'chaos-erp-token' : 'chaos-crm-token'}`,
       },
     });
+    if (response.status !== 200) {
+      throw new Error(`reading ${side} ${id}: HTTP ${response.status} ${await response.text()}`);
+    }
     return (await response.json()) as Record<string, unknown>;
   };
   for (const e of edits) {

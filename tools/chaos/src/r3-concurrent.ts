@@ -116,6 +116,9 @@ export async function runConcurrentEdits(options: ConcurrentOptions): Promise<Co
           authorization: `Bearer ${side === 'erp' ? 'chaos-erp-token' : 'chaos-crm-token'}`,
         },
       });
+      if (response.status !== 200) {
+        throw new Error(`reading ${side} ${id}: HTTP ${response.status} ${await response.text()}`);
+      }
       return (await response.json()) as Record<string, unknown>;
     };
     const hasOpenError = async (couplingId: string) =>

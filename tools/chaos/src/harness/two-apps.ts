@@ -39,6 +39,7 @@ export async function startTwoApps(
     const crm = await startMockCrm({
       port: 0,
       token: crmToken,
+      limits: liftedWindow,
       ...(options.crmDb ? { db: options.crmDb } : {}),
     });
     return {
@@ -141,6 +142,8 @@ export interface Consistency {
   /** Coupled pairs whose compared fields differ. */
   mismatches: string[];
   openErrors: number;
+  /** Kind and message of a few open errors. */
+  errorSamples: string[];
   skipped: number;
   /** Records of both apps counted once when a number appears in both (the total a sync should reach). */
   distinct: number;
@@ -222,6 +225,9 @@ export async function checkConsistency(
     uncoupled,
     mismatches,
     openErrors: counts.total,
+    errorSamples: (
+      await store.errors.list({ limit: 3, filter: { mappingId: 'customers' } })
+    ).items.map((e) => `${e.kind}: ${e.message}`.slice(0, 300)),
     skipped: couplings.filter((c) => c.skipped).length,
     distinct: customers.length + accounts.length - shared,
   };
