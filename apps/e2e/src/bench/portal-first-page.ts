@@ -119,6 +119,8 @@ export async function measurePortalFirstPage(options: {
         console.error(`run ${run}: first row at ${at.toFixed(0)} ms\n  ${entries.join('\n  ')}`);
       }
     }
+    // Let the last page's counts and live stream finish before the store closes under them.
+    await page.waitForTimeout(2000);
     return {
       errors: options.errors,
       samplesMs,

@@ -171,7 +171,7 @@ describe('the portal on the real system', () => {
     await page.getByTestId('start-dry-run').getByRole('button').click();
     const row = page.locator('[data-test="jobs-table"] tbody tr').filter({ hasText: 'dry run' });
     await expect.poll(() => row.count()).toBe(1);
-    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('succeeded');
+    await expect.poll(() => row.textContent(), { timeout: 45_000 }).toContain('succeeded');
   });
 
   it('keeps every admin action in the audit log: who, what and how many records', async () => {
