@@ -47,7 +47,11 @@ describe('createStore on a SQLite file', () => {
     try {
       expect((await second.mappings.list()).map((m) => m.id)).toEqual(['customers']);
       const applied = asRows(await second.knex('store_migrations').select('name'));
-      expect(applied.map((r) => r['name'])).toEqual(['001-initial-schema', '002-first-seen-index']);
+      expect(applied.map((r) => r['name'])).toEqual([
+        '001-initial-schema',
+        '002-first-seen-index',
+        '003-closed-errors-index',
+      ]);
     } finally {
       await second.close();
     }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './001-initial-schema';
 import { firstSeenIndex } from './002-first-seen-index';
+import { closedErrorsIndex } from './003-closed-errors-index';
 
 export interface StoreMigration {
   name: string;
@@ -9,7 +10,11 @@ export interface StoreMigration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly StoreMigration[] = [initialSchema, firstSeenIndex];
+export const migrations: readonly StoreMigration[] = [
+  initialSchema,
+  firstSeenIndex,
+  closedErrorsIndex,
+];
 
 /**
  * Migrations live in code (not files found by path), so they run the same under tsx, vitest and
