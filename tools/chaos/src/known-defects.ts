@@ -23,6 +23,13 @@ export const knownDefects: readonly KnownDefect[] = [
       f.status < 300 &&
       /^\/api\/v2\.0\/+(\$metadata\/*)?(\?.*)?$/.test(f.path),
   },
+  {
+    id: 'crash-stale-base',
+    project: 'libs/sync-engine',
+    summary:
+      'After a worker dies between a batch\'s app writes and its commit (SIGKILL in R1, the afterWrites seam in src/crash-rebaseline.test.ts), the restarted sync makes both apps agree but leaves the coupling base (and/or recorded versions) behind; the next edit in ONE app is then raised as a false conflict "Both apps changed <field> since the last sync" and not synced. In the long R1 run every kill shortly after start left one batch (200 records) in this state.',
+    matches: () => false,
+  },
 ];
 
 /** The known defect a finding is explained by, if any. */
