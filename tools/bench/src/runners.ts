@@ -5,6 +5,7 @@ import type { BarRunner } from './run';
 import { labels } from './bars/labels';
 import { runP1P5 } from './bars/p1-initial-sync';
 import { runP2 } from './bars/p2-incremental';
+import { runP7 } from './bars/p7-latency';
 
 export const runners: BarRunner[] = [
   {
@@ -20,19 +21,5 @@ export const runners: BarRunner[] = [
   { bars: ['P3'], describe: labels, run: async (ctx) => [await runP3(ctx)] },
   { bars: ['P4'], describe: labels, run: async (ctx) => [await runP4(ctx)] },
   { bars: ['P6'], describe: labels, run: async (ctx) => [await runP6(ctx)] },
-  {
-    bars: ['P7'],
-    describe: labels,
-    run: () =>
-      Promise.resolve([
-        {
-          id: 'P7',
-          ...labels.P7,
-          figure: 'not built',
-          ratio: null,
-          pass: null,
-          notes: 'live sync (webhook/delta-triggered small jobs) is not wired',
-        },
-      ]),
-  },
+  { bars: ['P7'], describe: labels, run: async (ctx) => [await runP7(ctx)] },
 ];
