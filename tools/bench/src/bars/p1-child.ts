@@ -35,6 +35,8 @@ export type ChildResult =
       maxRssBytes: number;
       /** CPU time (user + system, all threads) this process used during the timed part, ms. */
       cpuMs: number;
+      /** process.memoryUsage() at the highest RSS seen by sampling every 200 ms (sync mode). */
+      memoryAtPeak?: NodeJS.MemoryUsage;
       counters?: Record<string, number>;
       status?: string;
       topFunctions?: HotSpot[];
@@ -119,6 +121,11 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
   try {
     await engine.start();
     const run = () => engine.runSync({ mapping: 'customers', full: true, trigger: 'manual' });
+    let memoryAtPeak = process.memoryUsage();
+    const sampler = setInterval(() => {
+      const now = process.memoryUsage();
+      if (now.rss > memoryAtPeak.rss) memoryAtPeak = now;
+    }, 200);
     const started = performance.now();
     const cpu = process.cpuUsage();
     let result: Awaited<ReturnType<typeof run>>;
@@ -136,6 +143,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
     }
     const ms = performance.now() - started;
     const cpuMs = cpuMsSince(cpu);
+    clearInterval(sampler);
     if (result.status !== 'succeeded')
       throw new Error(`the sync job ended ${result.status}: ${result.error ?? ''}`);
     return {
@@ -145,6 +153,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
       ms,
       cpuMs,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      memoryAtPeak,
       counters: { ...result.counters },
       status: result.status,
       ...(hot ?? {}),

@@ -92,6 +92,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
     const syncMs: number[] = [];
     const ratios: number[] = [];
     const maxRss: number[] = [];
+    const memoryAtPeak: NodeJS.MemoryUsage[] = [];
     const sampledRss: number[] = [];
     let hot: Ok | null = null;
     /** CPU of each process and CRM SQL statements during the measured runs. */
@@ -173,6 +174,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       syncMs.push(sync.message.ms);
       ratios.push(ceiling.message.ms / sync.message.ms);
       maxRss.push(sync.message.maxRssBytes);
+      if (sync.message.memoryAtPeak) memoryAtPeak.push(sync.message.memoryAtPeak);
       if (sync.sampledPeakRssBytes !== null) sampledRss.push(sync.sampledPeakRssBytes);
     }
     const syncRates = syncMs.map((ms) => rate(records, ms));
@@ -239,8 +241,18 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         (sampledRss.length
           ? `; /proc VmRSS sampled every 50 ms by the parent peaked at ${mb(Math.max(...sampledRss))}`
           : '') +
+        (memoryAtPeak.length
+          ? `; at the highest sampled RSS the child's memoryUsage was ` +
+            memoryAtPeak
+              .map(
+                (m) =>
+                  `rss ${mb(m.rss)} = JS heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, ` +
+                  `external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`,
+              )
+              .join(' / ')
+          : '') +
         '.',
-      raw: { maxRssBytes: maxRss, sampledPeakRssBytes: sampledRss },
+      raw: { maxRssBytes: maxRss, sampledPeakRssBytes: sampledRss, memoryAtPeak },
     };
     return [p1, p5];
   } finally {
