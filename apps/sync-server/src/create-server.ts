@@ -35,6 +35,8 @@ export interface CreateServerOptions {
   trustProxy?: boolean;
   /** Events the API raises itself (default: a new emitter). */
   events?: ApiEvents;
+  /** More routes at the root, before the API (e.g. the live-sync webhook receiver). */
+  routers?: readonly express.RequestHandler[];
 }
 
 export interface SyncServerApp {
@@ -108,6 +110,8 @@ export function createServer(options: CreateServerOptions): SyncServerApp {
   };
   app.get('/health', health);
   app.get('/healthz', health);
+
+  for (const router of options.routers ?? []) app.use(router);
 
   app.use(
     '/trpc',

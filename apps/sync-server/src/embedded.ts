@@ -1,6 +1,7 @@
 import { createSyncEngine, type TwinSyncEngine } from '@twinsync/sync-engine';
 import { createStore, type Store } from '@twinsync/sync-store';
 import { syncEngineOf } from '@twinsync/sync-api';
+import { createLiveSync, type LiveSync } from '@twinsync/sync-live';
 import type { Logger } from 'pino';
 import { createLogger } from './logger';
 import { startSyncServer } from './start';
@@ -30,6 +31,13 @@ export interface TwinSyncServerOptions {
   bcryptRounds?: number;
   /** Scheduled sync of every mapping (default 30 minutes). */
   scheduleIntervalMs?: number;
+  /**
+   * Live sync (ERP webhooks, CRM delta polling) for the mappings whose mode is 'live' (default
+   * true; TWINSYNC_LIVE=false turns it off).
+   */
+  live?: boolean;
+  /** Where the ERP reaches the webhook receiver (TWINSYNC_PUBLIC_URL; default the server's URL). */
+  publicUrl?: string;
 }
 
 export interface RunningTwinSync {
@@ -37,6 +45,8 @@ export interface RunningTwinSync {
   port: number;
   store: Store;
   engine: TwinSyncEngine;
+  /** Live sync (null when switched off): `status()` for the portal. */
+  live: LiveSync | null;
   logger: Logger;
   /** Stops the HTTP server, then the engine (scheduler, workers), then closes the store. */
   close(): Promise<void>;
@@ -70,6 +80,10 @@ export async function startTwinSyncServer(
     });
     await engine.start();
     stack.push(() => engine.close());
+    const live =
+      options.live === false
+        ? null
+        : createLiveSync({ store, engine, erp: options.erp, crm: options.crm, logger });
     const server = await startSyncServer({
       store,
       engine: syncEngineOf(engine),
@@ -79,9 +93,14 @@ export async function startTwinSyncServer(
       seedUsers: options.seedUsers ?? true,
       ...(options.bcryptRounds === undefined ? {} : { bcryptRounds: options.bcryptRounds }),
       ...(options.portalDist === undefined ? {} : { portalDir: options.portalDist }),
+      ...(live ? { routers: [live.router()] } : {}),
     });
     stack.push(() => server.close(2000));
-    return { url: server.url, port: server.port, store, engine, logger, close };
+    if (live) {
+      await live.start(options.publicUrl ?? server.url);
+      stack.push(() => live.stop());
+    }
+    return { url: server.url, port: server.port, store, engine, live, logger, close };
   } catch (error) {
     await close();
     throw error;

@@ -10,7 +10,13 @@ const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info' });
 
 async function main(): Promise<void> {
   const options = serverOptionsFromEnv(process.env);
-  const running = await startTwinSyncServer({ ...options, logger });
+  const publicUrl = process.env['TWINSYNC_PUBLIC_URL']?.trim();
+  const running = await startTwinSyncServer({
+    ...options,
+    logger,
+    live: process.env['TWINSYNC_LIVE'] !== 'false',
+    ...(publicUrl ? { publicUrl } : {}),
+  });
   logger.info({ url: running.url, erp: options.erp, crm: options.crm }, 'TwinSync is running');
 
   let stopping = false;
