@@ -57,7 +57,7 @@ async function r1(): Promise<ReliabilityRow> {
   return {
     id: 'R1',
     what: `${size.records.toLocaleString('en')}-record two-way sync in a child process, SIGKILL at ${size.trials} seeded moments (then ${size.changesPerTrial} user changes before each next sync), restart until done`,
-    counts: `${o.converged}/${o.trials.length} converged; ${o.kills} kills landed; ${o.final?.coupled ?? 0} couplings; ${o.editsChecked} user edits checked; 0 duplicates required`,
+    counts: `${o.converged}/${o.trials.length} converged${failed[0] ? ` (first not converged: trial ${failed[0].trial}; open conflicts persist into later trials)` : ''}; ${o.kills} kills landed; ${o.final?.coupled ?? 0} couplings; ${o.editsChecked} user edits checked; 0 duplicates required`,
     pass: o.trials.length === size.trials && failed.length === 0,
     notes: [
       ...o.trials.map(

@@ -1,4 +1,5 @@
 import { createStore } from '@twinsync/sync-store';
+import { mulberry32 } from './r1-crash';
 import { checkConsistency, engineOver, startTwoApps, type Consistency } from './harness/two-apps';
 
 export interface FaultsOptions {
@@ -39,7 +40,8 @@ const faults = {
  * while the engine syncs; runs until one run has nothing left to do, then checks with faults off.
  */
 export async function runFaults(options: FaultsOptions): Promise<FaultsOutcome> {
-  const apps = await startTwoApps();
+  // Seeded fault draws: the same faults every run (Math.random could draw no drop at all).
+  const apps = await startTwoApps({ random: mulberry32(options.seed) });
   const store = await createStore({ client: 'sqlite', filename: ':memory:' });
   let retries = 0;
   let retryAfterWaits = 0;

@@ -26,13 +26,14 @@ export interface TwoApps {
 
 /** Both mocks on random loopback ports; with file databases they survive a restart of the test. */
 export async function startTwoApps(
-  options: { erpDb?: string; crmDb?: string } = {},
+  options: { erpDb?: string; crmDb?: string; random?: () => number } = {},
 ): Promise<TwoApps> {
   const erp = await startMockErp({
     port: 0,
     token: erpToken,
     webhookDelayMs: 600_000,
     limits: liftedWindow,
+    ...(options.random ? { random: options.random } : {}),
     ...(options.erpDb ? { db: options.erpDb } : {}),
   });
   try {
@@ -40,6 +41,7 @@ export async function startTwoApps(
       port: 0,
       token: crmToken,
       limits: liftedWindow,
+      ...(options.random ? { random: options.random } : {}),
       ...(options.crmDb ? { db: options.crmDb } : {}),
     });
     return {
