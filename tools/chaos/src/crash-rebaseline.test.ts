@@ -33,9 +33,8 @@ describe('a crash between app writes and commit, then a restart', () => {
     return e;
   };
 
-  // Defect crash-stale-base (libs/sync-engine): see the comment above; fix in the engine, then
-  // turn this back into `it`.
-  it.fails('a later edit in one app is synced, not raised as a conflict', async () => {
+  // Defect crash-stale-base (libs/sync-engine), fixed: the agreed values become the base.
+  it('a later edit in one app is synced, not raised as a conflict', async () => {
     await apps.erp.app.controls.seed(20, 9);
     await engine().runSync({ mapping: 'customers' });
     const couplings = (await store.couplings.list({ limit: 100 })).items;

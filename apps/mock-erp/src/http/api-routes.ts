@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors';
+import { BadRequestError, MethodNotAllowedError } from '../errors';
 import type { WriteContext } from '../services/change-events';
 import { batchRoute } from './batch-route';
 import { companiesRoute, companyRoute } from './company-routes';
@@ -18,6 +18,9 @@ export function createApiRoutes(deps: ApiDeps, newCorrelationId: () => string) {
     const url = new URL(req.url);
     const r = { req, url, write };
     const target = parseTarget(url.pathname);
+    const readOnly = target.kind === 'serviceDocument' || target.kind === 'metadata';
+    if (readOnly && req.method !== 'GET' && req.method !== 'HEAD')
+      throw new MethodNotAllowedError(req.method, url.pathname);
     switch (target.kind) {
       case 'serviceDocument':
         return jsonResponse(200, serviceDocument(url.origin));

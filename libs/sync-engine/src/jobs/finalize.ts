@@ -225,7 +225,13 @@ function success(ctx: JobContext, work: Work): RecordResult {
     case 'none':
       return { history: [], counters: {}, preview: preview(ctx, work, 'none', [], null) };
     case 'couple-unchanged': {
-      const needsRow = newCoupling || wasFailing;
+      // Both apps agree but not on the stored base (e.g. a worker died after the apps accepted a
+      // batch and before its commit): the agreed values become the base, or the next edit in one
+      // app alone would look like a change on both sides and be raised as a false conflict.
+      const baseMoved =
+        work.coupling?.base != null &&
+        hashCanonical(work.coupling.base) !== hashCanonical(intent.base);
+      const needsRow = newCoupling || wasFailing || baseMoved;
       return results({
         ...(needsRow
           ? {
