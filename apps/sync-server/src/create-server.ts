@@ -37,6 +37,8 @@ export interface CreateServerOptions {
   events?: ApiEvents;
   /** More routes at the root, before the API (e.g. the live-sync webhook receiver). */
   routers?: readonly express.RequestHandler[];
+  /** Live sync's status for the portal (`live.status`), when this server runs live sync. */
+  liveStatus?: ApiDeps['liveStatus'];
 }
 
 export interface SyncServerApp {
@@ -78,6 +80,7 @@ export function createServer(options: CreateServerOptions): SyncServerApp {
     settings: { ...defaultApiSettings, ...options.settings },
     events:
       options.events ?? createApiEvents((error) => logger.warn({ err: error }, 'listener failed')),
+    ...(options.liveStatus ? { liveStatus: options.liveStatus } : {}),
   };
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
 

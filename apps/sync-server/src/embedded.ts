@@ -93,7 +93,7 @@ export async function startTwinSyncServer(
       seedUsers: options.seedUsers ?? true,
       ...(options.bcryptRounds === undefined ? {} : { bcryptRounds: options.bcryptRounds }),
       ...(options.portalDist === undefined ? {} : { portalDir: options.portalDist }),
-      ...(live ? { routers: [live.router()] } : {}),
+      ...(live ? { routers: [live.router()], liveStatus: () => live.status() } : {}),
     });
     stack.push(() => server.close(2000));
     if (live) {

@@ -2,46 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { startMockCrm, type RunningMockCrm } from '@twinsync/mock-crm';
 import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
-import type { AppRouter } from '@twinsync/sync-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwinSyncServer, type RunningTwinSync } from './embedded';
 import { createLogger } from './logger';
+import { signedInClient } from './testing/signed-in-client';
 
 const token = 'full-stack-token';
-
-/** A tRPC client that keeps the session cookie like a browser and sends the CSRF token. */
-function signedInClient(url: string) {
-  const session: { cookie?: string; csrf?: string } = { csrf: 'login' };
-  const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${url}/trpc`,
-        headers: () => ({
-          ...(session.csrf ? { 'x-twinsync-csrf': session.csrf } : {}),
-          ...(session.cookie ? { cookie: session.cookie } : {}),
-        }),
-        fetch: async (input, init) => {
-          const response = await fetch(String(input), init as RequestInit);
-          const setCookie = response.headers.get('set-cookie');
-          if (setCookie) session.cookie = setCookie.split(';')[0] ?? '';
-          return response;
-        },
-      }),
-    ],
-  });
-  return {
-    client,
-    cookie: () => session.cookie ?? '',
-    async login(username: string, password: string) {
-      const me = await client.auth.login.mutate({ username, password });
-      session.csrf = me.csrfToken;
-      return me;
-    },
-  };
-}
 
 describe('the sync server on the real store and engine against both mock apps', () => {
   let dir: string;

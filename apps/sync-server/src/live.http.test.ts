@@ -6,6 +6,7 @@ import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwinSyncServer, type RunningTwinSync } from './embedded';
 import { createLogger } from './logger';
+import { signedInClient } from './testing/signed-in-client';
 
 const token = 'live-token';
 
@@ -96,6 +97,18 @@ describe('live sync in the embedded sync server', () => {
     });
     expect(res.status).toBe(202);
     expect((await server.live!.status()).receiver.forged).toBe(1);
+  });
+
+  it('shows a portal user through the API that live sync runs, per mapping', async () => {
+    const viewer = signedInClient(server.url);
+    await viewer.login('viewer', 'viewer-demo-pass');
+    const status = await viewer.client.live.status.query();
+    expect(status.running).toBe(true);
+    expect(status.receiver.forged).toBe(1);
+    expect(status.mappings.find((m) => m.mappingId === 'customers')).toMatchObject({
+      mode: 'live',
+      live: true,
+    });
   });
 
   it('serves no receiver when live sync is switched off', { timeout: 60_000 }, async () => {

@@ -1,5 +1,6 @@
 import type { Role } from './auth/roles';
 import type { ApiEvents } from './live/api-events';
+import type { LiveStatusView } from './outputs/live';
 import type { SyncEngine } from './ports';
 import type { ApiStore } from './store';
 
@@ -43,6 +44,8 @@ export interface ApiDeps {
   settings: ApiSettings;
   /** Events the API causes itself (merged with the engine's by the live subscription). */
   events: ApiEvents;
+  /** Live sync's status, when this server runs live sync. */
+  liveStatus?: () => Promise<LiveStatusView>;
 }
 
 export interface SessionUser {

@@ -36,3 +36,4 @@ export {
   type ThresholdPause,
 } from './alerts/error-thresholds';
 export { pruneAuthRecords } from './auth/housekeeping';
+export type { LiveStatusView, LiveMappingStatusView } from './outputs/live';

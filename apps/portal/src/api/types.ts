@@ -25,5 +25,7 @@ export type JobSummary = ApiOutputs['jobs']['list']['items'][number];
 export type MappingView = ApiOutputs['mappings']['list'][number];
 export type AuditEntry = ApiOutputs['audit']['list']['items'][number];
 export type Finding = ApiOutputs['diagnostics']['run']['findings'][number];
+export type LiveStatus = ApiOutputs['live']['status'];
+export type LiveMappingStatus = LiveStatus['mappings'][number];
 
 export type { LiveEvent } from '@twinsync/sync-api';

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { useApi } from '../api/inject';
-import type { ApiInputs, MappingView } from '../api/types';
+import type { ApiInputs, LiveMappingStatus, LiveStatus, MappingView } from '../api/types';
 
 export type MappingPatch = ApiInputs['mappings']['update']['patch'];
 
@@ -13,6 +13,20 @@ export const useMappingsStore = defineStore('mappings', () => {
   const loadError = ref<string | null>(null);
 
   const options = computed(() => items.value.map((m) => ({ label: m.name, value: m.id })));
+  /** Live sync: on or off in this server, and per mapping its lag and last change notice. */
+  const live = shallowRef<LiveStatus | null>(null);
+  const liveByMapping = computed(
+    () =>
+      new Map<string, LiveMappingStatus>((live.value?.mappings ?? []).map((m) => [m.mappingId, m])),
+  );
+
+  async function loadLive(): Promise<void> {
+    try {
+      live.value = await api.live.status.query({});
+    } catch {
+      // The page still works without it; the next refresh tries again.
+    }
+  }
 
   async function load(): Promise<void> {
     try {
@@ -51,5 +65,18 @@ export const useMappingsStore = defineStore('mappings', () => {
     return after;
   }
 
-  return { items, loaded, loadError, options, load, ensureLoaded, update, pause, resume };
+  return {
+    items,
+    loaded,
+    loadError,
+    options,
+    live,
+    liveByMapping,
+    load,
+    loadLive,
+    ensureLoaded,
+    update,
+    pause,
+    resume,
+  };
 });
