@@ -1,5 +1,5 @@
 export * from './mock-apps';
-export * from './prng';
+export { createPrng, type Prng } from '@twinsync/odata-kit';
 export * from './seed';
 export * from './scenario';
 export * from './run-demo';

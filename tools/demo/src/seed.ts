@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { MockAppClient } from './mock-apps';
-import { createPrng, type Prng } from './prng';
+import { createPrng, type Prng } from '@twinsync/odata-kit';
 
 /**
  * Demo data for both apps, deterministic from a seed. The ERP is seeded by its own `/_mock/seed`

@@ -5,7 +5,7 @@ import {
   jsonBatchResponse,
   parseJsonBatch,
   toSubRequest,
-} from './json-batch';
+} from '@twinsync/odata-kit';
 import type { Knex } from 'knex';
 import { MethodNotAllowedError } from '../errors';
 import type { ChangeEvent, WriteContext } from '../services/change-events';

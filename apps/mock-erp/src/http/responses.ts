@@ -1,4 +1,4 @@
-import { JsonBatchFormatError } from './json-batch';
+import { JsonBatchFormatError } from '@twinsync/odata-kit';
 import { BadRequestError, BcError } from '../errors';
 
 const jsonHeaders = {

@@ -1,6 +1,6 @@
 import { guidFrom } from '../domain/guid';
 import type { ErpRecord } from '../domain/entity-sets';
-import type { Prng } from './prng';
+import type { Prng } from '@twinsync/odata-kit';
 import {
   companyStems,
   companySuffixes,

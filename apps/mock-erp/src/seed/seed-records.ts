@@ -5,7 +5,7 @@ import { insertRecords, type RecordRow } from '../repositories/records';
 import { defaultCompanies } from '../repositories/companies';
 import { CompanyNotFoundError } from '../errors';
 import { generateContact, generateCustomer, generateItem } from './generate';
-import { createPrng } from './prng';
+import { createPrng } from '@twinsync/odata-kit';
 
 export interface SeedOptions {
   /** Number of customers, and of items; each customer gets 0–3 person contacts. */

@@ -8,6 +8,8 @@ export interface Prng {
   int: (min: number, max: number) => number;
   pick: <T>(items: readonly T[]) => T;
   chance: (p: number) => boolean;
+  /** A version-4-shaped GUID drawn from the sequence. */
+  guid: () => string;
 }
 
 export function createPrng(seed: number): Prng {
@@ -30,5 +32,10 @@ export function createPrng(seed: number): Prng {
       return item;
     },
     chance: (p) => next() < p,
+    guid: () => {
+      const hex = Array.from({ length: 4 }, () => uint32().toString(16).padStart(8, '0')).join('');
+      const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    },
   };
 }
