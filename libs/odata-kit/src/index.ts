@@ -164,6 +164,7 @@ export {
 
 // Mock apps: the shared shape and the /_mock/ control routes.
 export type { MockApp, MockControls } from './mock/mock-app';
+export { runMockServer, type MockMainOptions, type RunningMockServer } from './mock/run-main';
 export {
   controlRoute,
   controlPrefix,
