@@ -10,6 +10,7 @@ export * from './repositories';
 export * from './repositories/mappings';
 export * from './repositories/couplings';
 export * from './repositories/jobs';
+export * from './repositories/job-chunks';
 export * from './repositories/sync-errors';
 export * from './repositories/history';
 export * from './repositories/watermarks';

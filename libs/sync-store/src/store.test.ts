@@ -51,6 +51,7 @@ describe('createStore on a SQLite file', () => {
         '001-initial-schema',
         '002-first-seen-index',
         '003-closed-errors-index',
+        '004-scale-out',
       ]);
     } finally {
       await second.close();

@@ -15,6 +15,12 @@ export interface Store extends Repositories {
   readonly client: StoreClient;
   /** Runs `fn` in one database transaction; everything written through `tx` commits or rolls back together. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` unless another process runs something under the same name right now (PostgreSQL: a
+   * transaction-level advisory lock, held until `fn` settles), and then resolves with null. On
+   * SQLite (one server per file) `fn` always runs.
+   */
+  runExclusive<T>(name: string, fn: () => Promise<T>): Promise<T | null>;
   close(): Promise<void>;
 }
 
@@ -61,8 +67,26 @@ export async function createStore(given: StoreOptions | UrlStoreOptions): Promis
     knex,
     client: options.client,
     transaction: (fn) => knex.transaction((trx) => fn(createRepositories(ctxOf(trx)))),
+    runExclusive: (name, fn) => runExclusive(knex, options.client, name, fn),
     close: () => knex.destroy(),
   };
+}
+
+async function runExclusive<T>(
+  knex: Knex,
+  client: StoreClient,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T | null> {
+  if (client === 'sqlite') return fn();
+  return knex.transaction(async (trx) => {
+    const result = await trx.raw<{ rows: { locked: boolean }[] }>(
+      'select pg_try_advisory_xact_lock(hashtext(?)) as locked',
+      [name],
+    );
+    if (result.rows[0]?.locked !== true) return null;
+    return fn();
+  });
 }
 
 function fromUrlOptions({ databaseUrl, ...common }: UrlStoreOptions): StoreOptions {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { initialSchema } from './001-initial-schema';
 import { firstSeenIndex } from './002-first-seen-index';
 import { closedErrorsIndex } from './003-closed-errors-index';
+import { scaleOut } from './004-scale-out';
 
 export interface StoreMigration {
   name: string;
@@ -14,6 +15,7 @@ export const migrations: readonly StoreMigration[] = [
   initialSchema,
   firstSeenIndex,
   closedErrorsIndex,
+  scaleOut,
 ];
 
 /**

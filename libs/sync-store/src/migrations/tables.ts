@@ -13,6 +13,7 @@ export const tables = {
   loginAttempts: 'login_attempts',
   webhookSubscriptions: 'webhook_subscriptions',
   changeQueue: 'record_change_queue',
+  jobChunks: 'job_chunks',
 } as const;
 
 export type TableName = (typeof tables)[keyof typeof tables];

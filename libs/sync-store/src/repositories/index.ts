@@ -3,6 +3,7 @@ import { createAuditRepository, type AuditRepository } from './audit';
 import { createChangeQueueRepository, type ChangeQueueRepository } from './change-queue';
 import { createCouplingRepository, type CouplingRepository } from './couplings';
 import { createHistoryRepository, type HistoryRepository } from './history';
+import { createJobChunkRepository, type JobChunkRepository } from './job-chunks';
 import { createJobRepository, type JobRepository } from './jobs';
 import { createLoginAttemptRepository, type LoginAttemptRepository } from './login-attempts';
 import { createMappingRepository, type MappingRepository } from './mappings';
@@ -29,6 +30,7 @@ export interface Repositories {
   loginAttempts: LoginAttemptRepository;
   webhookSubscriptions: WebhookSubscriptionRepository;
   changeQueue: ChangeQueueRepository;
+  jobChunks: JobChunkRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -45,5 +47,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     loginAttempts: createLoginAttemptRepository(ctx),
     webhookSubscriptions: createWebhookSubscriptionRepository(ctx),
     changeQueue: createChangeQueueRepository(ctx),
+    jobChunks: createJobChunkRepository(ctx),
   };
 }

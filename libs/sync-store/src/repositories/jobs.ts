@@ -58,6 +58,8 @@ export interface Job {
   heartbeatAt: string | null;
   /** How many times a worker claimed the job (more than 1 after crash recovery). */
   attempts: number;
+  /** What the job produced beyond its counters (an action's per-target outcomes), or null. */
+  result: unknown;
 }
 
 export interface NewJob {
@@ -122,6 +124,16 @@ export interface JobRepository {
   requestCancel(id: string): Promise<Job>;
   /** Running jobs whose heartbeat is older than `olderThan` go back to the queue; returns their ids. */
   requeueStale(olderThan: Date): Promise<string[]>;
+  /**
+   * Claims a queued job, or takes over a running one whose worker is known to be gone (the
+   * scale-out queue hands a job out again only after its previous attempt expired); null when the
+   * job has finished.
+   */
+  takeOver(id: string, worker: string): Promise<Job | null>;
+  /** Adds to the progress atomically (parallel chunks of one job). */
+  addProgress(id: string, done: number): Promise<void>;
+  /** Stores what the job produced (JSON). */
+  setResult(id: string, result: unknown): Promise<void>;
 }
 
 export function toJob(r: Row): Job {
@@ -149,6 +161,7 @@ export function toJob(r: Row): Job {
     claimedBy: toStrOrNull(r['claimed_by']),
     heartbeatAt: toStrOrNull(r['heartbeat_at']),
     attempts: toNum(r['attempts']),
+    result: fromJson(r['result']),
   };
 }
 
@@ -330,6 +343,28 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
           .returning('id'),
       );
       return rows.map((r) => toStr(r['id']));
+    },
+    async takeOver(id, worker) {
+      const rows = asRows(
+        await table()
+          .where('id', id)
+          .whereIn('state', ['queued', 'running'])
+          .update(claimChanges(worker, ctx.now()))
+          .returning('*'),
+      );
+      const row = rows[0];
+      return row ? toJob(row) : null;
+    },
+    async addProgress(id, done) {
+      if (done === 0) return;
+      await table()
+        .where('id', id)
+        .update({ progress_done: db.raw('progress_done + ?', [done]) });
+    },
+    async setResult(id, result) {
+      await table()
+        .where('id', id)
+        .update({ result: toJson(result) });
     },
   };
 }

@@ -32,6 +32,7 @@ export const pgReachable: boolean = await probePg();
 
 /** Delete order: children before parents. */
 const wipeOrder = [
+  tables.jobChunks,
   tables.changeQueue,
   tables.webhookSubscriptions,
   tables.loginAttempts,
