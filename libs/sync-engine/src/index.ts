@@ -7,6 +7,9 @@ export {
   type SyncRecordRequest,
   type DirectionInput,
   type TwinSyncEngine,
+  type ScaleOutOptions,
+  EngineRoleError,
+  queueSchemaFor,
 } from './engine/create-sync-engine';
 export { EngineConfigError, serviceRoot } from './engine/apps-from-options';
 export { engineErrorKinds, describeErrorKind, isEngineErrorKind } from './engine/error-kinds';
@@ -22,3 +25,5 @@ export { defaultDomain } from './domain/default-domain';
 export { createCrmApp } from './adapters/crm-app';
 export { createErpApp } from './adapters/erp-app';
 export { JobCancelledError } from './queue/job-queue';
+export { LeaseLostError, WorkerStoppingError } from './queue/pg-boss-queue';
+export type { PartitionSettings } from './scale/partitioned-sync';

@@ -13,6 +13,8 @@ export interface Store extends Repositories {
   /** The underlying knex instance, for read queries no repository offers. */
   readonly knex: Knex;
   readonly client: StoreClient;
+  /** Where a PostgreSQL store lives (the scale-out queue shares the database); null on SQLite. */
+  readonly postgres: { connectionString: string; schema: string } | null;
   /** Runs `fn` in one database transaction; everything written through `tx` commits or rolls back together. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /**
@@ -66,6 +68,10 @@ export async function createStore(given: StoreOptions | UrlStoreOptions): Promis
     ...createRepositories(ctxOf(knex)),
     knex,
     client: options.client,
+    postgres:
+      options.client === 'pg'
+        ? { connectionString: options.connection, schema: options.schema ?? 'public' }
+        : null,
     transaction: (fn) => knex.transaction((trx) => fn(createRepositories(ctxOf(trx)))),
     runExclusive: (name, fn) => runExclusive(knex, options.client, name, fn),
     close: () => knex.destroy(),

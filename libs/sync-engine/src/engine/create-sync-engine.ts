@@ -24,7 +24,27 @@ import { processBatch, loadWorks } from '../jobs/process-batch';
 import type { RecordResult } from '../jobs/results';
 import { runSyncJob, type RunDirection } from '../jobs/run-sync-job';
 import { silentLogger, type AppProbeResult, type EngineLogger, type Side } from '../ports';
-import { createJobQueue, type JobControl } from '../queue/job-queue';
+import {
+  createJobQueue,
+  JobCancelledError,
+  type JobControl,
+  type JobQueue,
+  type JobQueueOptions,
+} from '../queue/job-queue';
+import {
+  createPgBossQueue,
+  LeaseLostError,
+  WorkerStoppingError,
+  type ScaleOutQueueSettings,
+} from '../queue/pg-boss-queue';
+import {
+  awaitChunks,
+  defaultPartitionSettings,
+  partitionable,
+  prepareChunks,
+  processChunk,
+  type PartitionSettings,
+} from '../scale/partitioned-sync';
 import { createScheduler } from '../scheduler/scheduler';
 import { crmApp, erpApp, type CrmInput, type ErpInput } from './apps-from-options';
 import { toJobResult, type JobResult } from './job-result';
@@ -71,6 +91,27 @@ export interface SyncEngineOptions {
    */
   staleJobMs?: number;
   hooks?: EngineHooks;
+  /**
+   * Scale-out mode (ADR 013): pg-boss in the store's PostgreSQL database tells the workers, and a
+   * large first sync is split into chunks that several workers process at once. On by default
+   * when the store is PostgreSQL; `false` keeps the in-process queue (one process per database).
+   */
+  scaleOut?: ScaleOutOptions | false;
+  /**
+   * Run jobs in this process (default true). false: enqueue only, the workers run them (the API
+   * role); needs the scale-out queue.
+   */
+  runJobs?: boolean;
+  /** Run the scheduler (default: as `runJobs`); only one tick runs at a time across processes. */
+  runScheduler?: boolean;
+}
+
+export interface ScaleOutOptions extends Partial<Omit<ScaleOutQueueSettings, 'execute'>> {
+  partition?: Partial<PartitionSettings>;
+}
+
+export class EngineRoleError extends Error {
+  override readonly name = 'EngineRoleError';
 }
 
 export type DirectionInput = RunDirection | 'erpToCrm' | 'crmToErp';
@@ -144,6 +185,15 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const actionOutcomes = new Map<string, TargetOutcome[]>();
   const jobResults = new Map<string, { counters: Record<string, number>; previews: unknown[] }>();
   let ready: Promise<void> | null = null;
+  const runJobs = options.runJobs ?? true;
+  const runScheduler = options.runScheduler ?? runJobs;
+  const scaleOut = options.scaleOut === false || !store.postgres ? null : (options.scaleOut ?? {});
+  const partition: PartitionSettings = { ...defaultPartitionSettings, ...scaleOut?.partition };
+  if (!runJobs && !scaleOut) {
+    throw new EngineRoleError(
+      'An engine that runs no jobs needs workers elsewhere: the scale-out queue on a PostgreSQL store (DATABASE_URL=postgres://…).',
+    );
+  }
 
   const ensureReady = () => (ready ??= ensureMappingRows(store, mappings));
 
@@ -224,6 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     try {
       switch (params.kind) {
         case 'sync':
+          await runChunksFirst(job, ctx, params.full);
           await runSyncJob(
             ctx,
             { direction, full: params.full, sweep: params.sweep ?? false },
@@ -235,7 +286,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
           break;
         case 'action':
           ctx.resolution = { name: params.action.type, by: job.requestedBy };
-          actionOutcomes.set(job.id, await runActionJob(ctx, params));
+          {
+            const outcomes = await runActionJob(ctx, params);
+            actionOutcomes.set(job.id, outcomes);
+            // Kept with the job: the process that asked (e.g. an API process) may not be this one.
+            await store.jobs.setResult(job.id, { outcomes });
+          }
           break;
       }
     } finally {
@@ -302,7 +358,65 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return [...outcomes, ...missing];
   }
 
-  const queue = createJobQueue({
+  /**
+   * Scale-out: a large first (or full) sync hands its ERP side to chunks that every worker takes
+   * from the queue; this job waits for them (beating, still the mapping's only job), then runs as
+   * usual — what the chunks did is found already synced and skipped.
+   */
+  async function runChunksFirst(job: Job, ctx: JobContext, full: boolean) {
+    const channel = queue.partitions;
+    if (!channel || !(await partitionable(ctx, full))) return;
+    const chunks = await prepareChunks(ctx, partition);
+    if (chunks.length === 0) return;
+    const total = chunks.reduce((sum, c) => sum + c.total, 0);
+    const row = await store.jobs.require(job.id);
+    await store.jobs.setProgress(job.id, row.progressDone, total);
+    logger.info({ jobId: job.id, chunks: chunks.length, records: total }, 'partitioned first sync');
+    await awaitChunks(ctx, chunks, channel, partition);
+    ctx.processed = (await store.jobs.require(job.id)).progressDone;
+  }
+
+  /** Match indexes shared by the chunks of one job in this process (built once, not per chunk). */
+  const chunkIndexes = new Map<string, JobContext['matchIndexes']>();
+
+  async function runChunk(chunkId: string, jobId: string, control: JobControl) {
+    const job = await store.jobs.get(jobId);
+    if (!job || !['queued', 'running'].includes(job.status)) {
+      await store.jobChunks.abandon(chunkId, `The job ended ${job?.status ?? 'missing'}.`);
+      return;
+    }
+    const chunk = await store.jobChunks.claim(chunkId, workerId);
+    if (!chunk) return;
+    const ctx = await contextFor(job, control, job.direction ?? 'both');
+    const indexes = chunkIndexes.get(jobId) ?? new Map<string, Map<string, string>>();
+    chunkIndexes.set(jobId, indexes);
+    ctx.matchIndexes = indexes;
+    ctx.onBatch = (results) => {
+      void store.jobs.addProgress(jobId, results.length).catch(() => undefined);
+      if (results.some((r) => r.error || r.resolve)) {
+        events.emit({ type: 'errorsChanged', mappingId: job.mappingId, at: now() });
+      }
+    };
+    try {
+      await processChunk(ctx, chunk, workerId, { batchSize, newId });
+      await store.jobChunks.finish(chunkId, workerId, 'done');
+    } catch (error) {
+      // Handed to another worker (pg-boss retries the chunk; it resumes at its cursor).
+      if (error instanceof WorkerStoppingError || error instanceof LeaseLostError) throw error;
+      const message =
+        error instanceof JobCancelledError
+          ? 'The job was cancelled.'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      if (!(error instanceof JobCancelledError)) {
+        logger.error({ err: error, jobId, chunkId }, 'chunk failed');
+      }
+      await store.jobChunks.finish(chunkId, workerId, 'failed', message);
+    }
+  }
+
+  const queueOptions: JobQueueOptions = {
     store,
     workerId,
     now,
@@ -310,11 +424,25 @@ export function createSyncEngine(options: SyncEngineOptions) {
     maxConcurrent: options.maxConcurrentJobs ?? 2,
     run: runJob,
     onFinished(job) {
+      chunkIndexes.delete(job.id);
       const stored = jobResults.get(job.id);
       emitProgress(job, job.status, job.progressDone, stored?.counters ?? job.counters);
       events.emit({ type: 'errorsChanged', mappingId: job.mappingId, at: now() });
     },
-  });
+  };
+  const queue: JobQueue = scaleOut
+    ? createPgBossQueue({
+        ...queueOptions,
+        settings: {
+          connectionString: scaleOut.connectionString ?? store.postgres?.connectionString ?? '',
+          bossSchema: scaleOut.bossSchema ?? queueSchemaFor(store.postgres?.schema ?? 'public'),
+          execute: runJobs,
+          ...scaleOut,
+        },
+        runChunk,
+        abandonChunk: (chunkId, reason) => store.jobChunks.abandon(chunkId, reason),
+      })
+    : createJobQueue(queueOptions);
 
   async function enqueueJob(
     mappingId: string,
@@ -377,7 +505,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       requestedBy,
     });
     const result = await waitForJob(jobId);
-    const outcomes = actionOutcomes.get(jobId);
+    const outcomes = actionOutcomes.get(jobId) ?? outcomesOf(await store.jobs.get(jobId));
     actionOutcomes.delete(jobId);
     if (outcomes) return { jobId, outcomes };
     const message = result.error ?? `The action job ended ${result.status}.`;
@@ -518,12 +646,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   /** Jobs left running by a worker that stopped beating go back to the queue, and run here. */
   async function takeBackStaleJobs() {
+    if (!runJobs) return;
     const staleBefore = new Date(now().getTime() - (options.staleJobMs ?? 60_000));
-    const taken = await store.jobs.requeueStale(staleBefore);
-    if (taken.length > 0) {
-      logger.warn({ jobs: taken }, 'took back jobs of a worker that stopped');
-      queue.pump();
-    }
+    const taken = await queue.takeBackStale(staleBefore);
+    if (taken.length > 0) logger.warn({ jobs: taken }, 'took back jobs of a worker that stopped');
   }
 
   /** When this engine's scheduler last asked for a deletion sweep, per mapping. */
@@ -559,14 +685,17 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async onTick() {
       await ensureReady();
       await takeBackStaleJobs();
-      for (const id of await dueMappings()) {
-        const lastSweep = lastSweepAt.get(id);
-        const sweep =
-          lastSweep === undefined ||
-          now().getTime() - lastSweep >= (options.sweepIntervalMs ?? 6 * 60 * 60_000);
-        await enqueue({ mapping: id, trigger: 'scheduled', sweep, requestedBy: null });
-        if (sweep) lastSweepAt.set(id, now().getTime());
-      }
+      // Several workers tick; one tick at a time across them, so a due mapping is enqueued once.
+      await store.runExclusive('twinsync-scheduler-tick', async () => {
+        for (const id of await dueMappings()) {
+          const lastSweep = lastSweepAt.get(id);
+          const sweep =
+            lastSweep === undefined ||
+            now().getTime() - lastSweep >= (options.sweepIntervalMs ?? 6 * 60 * 60_000);
+          await enqueue({ mapping: id, trigger: 'scheduled', sweep, requestedBy: null });
+          if (sweep) lastSweepAt.set(id, now().getTime());
+        }
+      });
     },
   });
 
@@ -577,8 +706,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async start() {
       await ensureReady();
       await takeBackStaleJobs();
-      scheduler.start();
-      queue.pump();
+      if (runScheduler) scheduler.start();
+      await queue.start();
     },
     /** Stops the scheduler (timers cleared) and the queue; running jobs stop at their next batch. */
     async close() {
@@ -658,3 +787,19 @@ export function createSyncEngine(options: SyncEngineOptions) {
 }
 
 export type TwinSyncEngine = ReturnType<typeof createSyncEngine>;
+
+/**
+ * pg-boss's schema: `twinsync_queue` beside a store in `public`; a store in a schema of its own
+ * (DATABASE_SCHEMA, tests) shares it with pg-boss, so dropping that schema removes both.
+ */
+export function queueSchemaFor(storeSchema: string): string {
+  return storeSchema === 'public' ? 'twinsync_queue' : storeSchema;
+}
+
+/** An action's outcomes as the job that ran it stored them (another process may have run it). */
+function outcomesOf(job: Job | null): TargetOutcome[] | null {
+  const result = job?.result;
+  if (typeof result !== 'object' || result === null || !('outcomes' in result)) return null;
+  const outcomes = result.outcomes;
+  return Array.isArray(outcomes) ? (outcomes as TargetOutcome[]) : null;
+}

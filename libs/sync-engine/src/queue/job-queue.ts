@@ -32,9 +32,26 @@ export interface JobQueueOptions {
   heartbeatMs?: number;
 }
 
+/**
+ * How a partitioned job hands its chunks to the workers (scale-out queue only): each chunk id is
+ * delivered once to some worker's `runChunk`, again after that worker died.
+ */
+export interface PartitionChannel {
+  dispatch(jobId: string, chunkIds: readonly string[]): Promise<void>;
+}
+
 export interface JobQueue {
+  /** Connects (if the queue needs to) and starts every queued job it may run. */
+  start(): Promise<void>;
   /** Starts every queued job whose mapping is free (fire and forget). */
   pump(): void;
+  /**
+   * Running jobs whose worker stopped beating since `olderThan` go back to the queue; their ids.
+   * (The scale-out queue leaves this to pg-boss's heartbeats and answers [].)
+   */
+  takeBackStale(olderThan: Date): Promise<string[]>;
+  /** Chunks of a partitioned job for several workers; null when this queue has one process only. */
+  readonly partitions: PartitionChannel | null;
   /** Resolves with the job once it has finished (succeeded, failed or cancelled). */
   waitFor(jobId: string): Promise<Job>;
   /** false when the job had already finished. */
@@ -156,7 +173,17 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   }
 
   return {
+    start() {
+      pump();
+      return Promise.resolve();
+    },
     pump,
+    async takeBackStale(olderThan) {
+      const taken = await store.jobs.requeueStale(olderThan);
+      if (taken.length > 0) pump();
+      return taken;
+    },
+    partitions: null,
     waitFor(jobId) {
       return new Promise<Job>((resolve, reject) => {
         const list = waiters.get(jobId) ?? [];

@@ -1,0 +1,149 @@
+import type { JobChunk } from '@twinsync/sync-store';
+import { chunksOf } from '../adapters/app-errors';
+import { entityOf, type JobContext } from '../jobs/job-context';
+import { processBatch, type Candidate } from '../jobs/process-batch';
+import type { BatchSettings } from '../jobs/run-sync-job';
+import { JobCancelledError, type PartitionChannel } from '../queue/job-queue';
+import { LeaseLostError } from '../queue/pg-boss-queue';
+
+/** How a large first sync is split (scale-out mode, ADR 013). */
+export interface PartitionSettings {
+  /** ERP ids per chunk (default 2,000). */
+  chunkSize: number;
+  /** Fewer ERP records than this run in one piece as usual (default 2 chunks' worth). */
+  minRecords: number;
+  /** How often the coordinator looks at its chunks (default 500 ms). */
+  pollMs: number;
+}
+
+export const defaultPartitionSettings: PartitionSettings = {
+  chunkSize: 2000,
+  minRecords: 4000,
+  pollMs: 500,
+};
+
+/**
+ * Whether a run may hand its ERP side to chunks: a run that writes to the CRM and reads every ERP
+ * record anyway — a full run, or a first sync (no ERP change token and no couplings yet).
+ */
+export async function partitionable(ctx: JobContext, full: boolean): Promise<boolean> {
+  if (ctx.dryRun || !ctx.allowed.toCrm) return false;
+  if (full) return true;
+  const token = await ctx.store.watermarks.get(ctx.mapping.id, 'erp');
+  if (token) return false;
+  const any = await ctx.store.couplings.list({ mappingId: ctx.mapping.id, limit: 1 });
+  return any.items.length === 0;
+}
+
+/**
+ * The chunks of this job: those created by an earlier attempt of it (a coordinator that died), or
+ * new ones from the ERP's ids, listed once (ids only). Empty when the ERP holds too few records.
+ */
+export async function prepareChunks(
+  ctx: JobContext,
+  settings: PartitionSettings,
+): Promise<JobChunk[]> {
+  const existing = await ctx.store.jobChunks.listByJob(ctx.jobId);
+  if (existing.length > 0) return existing;
+  const ids: string[] = [];
+  for await (const page of ctx.apps.erp.listIds(entityOf(ctx.mapping, 'erp'))) {
+    await ctx.checkpoint();
+    ids.push(...page);
+  }
+  if (ids.length < settings.minRecords) return [];
+  const slices = chunksOf([...new Set(ids)], settings.chunkSize);
+  return ctx.store.jobChunks.createMany(ctx.jobId, slices);
+}
+
+/**
+ * Processes one chunk from its committed cursor: per batch, the ERP records and their couplings,
+ * then the engine's own `processBatch` (read twins, match, decide, write, commit), then the cursor.
+ * A crash between a batch's commit and its cursor re-runs that batch, which is safe (ADR 004).
+ */
+export async function processChunk(
+  ctx: JobContext,
+  chunk: JobChunk,
+  worker: string,
+  s: BatchSettings,
+): Promise<void> {
+  const entity = entityOf(ctx.mapping, 'erp');
+  let cursor = chunk.cursor;
+  while (cursor < chunk.ids.length) {
+    await ctx.checkpoint();
+    const ids = chunk.ids.slice(cursor, cursor + s.batchSize);
+    const [records, couplings] = await Promise.all([
+      ctx.apps.erp.getMany(entity, ids),
+      ctx.store.couplings.findManyByRecordIds(ctx.mapping.id, 'erp', ids),
+    ]);
+    const byId = new Map(couplings.map((c) => [c.erpId, c]));
+    const candidates: Candidate[] = [];
+    for (const id of ids) {
+      const record = records.get(id);
+      const coupling = byId.get(id) ?? null;
+      // Gone since the listing: the coordinator's own run (its sweep) looks at it.
+      if (!record || coupling?.skipped) continue;
+      candidates.push({
+        coupling,
+        origin: 'erp',
+        erp: record,
+        crm: coupling?.crmId ? undefined : null,
+      });
+    }
+    await processBatch(ctx, candidates, s.newId);
+    cursor += ids.length;
+    if (!(await ctx.store.jobChunks.advance(chunk.id, worker, cursor))) {
+      throw new LeaseLostError(ctx.jobId);
+    }
+  }
+}
+
+export class ChunkFailedError extends Error {
+  override readonly name = 'ChunkFailedError';
+}
+
+/**
+ * Hands the unfinished chunks to the workers and waits until every chunk is done, beating through
+ * `checkpoint` (a cancel stops the wait; the chunks see it too). Throws when a chunk failed, after
+ * the others settled (nothing of this job runs after it ended).
+ */
+export async function awaitChunks(
+  ctx: JobContext,
+  chunks: readonly JobChunk[],
+  channel: PartitionChannel,
+  settings: PartitionSettings,
+): Promise<void> {
+  const open = chunks.filter((c) => c.state === 'pending' || c.state === 'running');
+  await channel.dispatch(
+    ctx.jobId,
+    open.map((c) => c.id),
+  );
+  let stopped: Error | null = null;
+  for (;;) {
+    if (stopped === null) {
+      try {
+        await ctx.checkpoint();
+      } catch (error) {
+        // Cancelled (or this worker stops): the chunks see it too; wait until they have stopped.
+        stopped = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    const states = await ctx.store.jobChunks.statesByJob(ctx.jobId);
+    const unsettled = states.filter((c) => c.state === 'pending' || c.state === 'running');
+    if (stopped !== null && (unsettled.length === 0 || !cancelled(stopped))) throw stopped;
+    if (unsettled.length === 0) {
+      const failed = states.find((c) => c.state === 'failed');
+      if (failed) {
+        throw new ChunkFailedError(
+          `Chunk ${failed.seq + 1} of ${states.length} failed: ${failed.error ?? 'unknown error'}`,
+        );
+      }
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, settings.pollMs));
+  }
+}
+
+/** A cancelled job waits for its chunks; a worker that stops or lost the job does not. */
+function cancelled(error: Error): boolean {
+  return error instanceof JobCancelledError;
+}

@@ -1,0 +1,144 @@
+import { tables } from '../migrations/tables';
+import { asRows, fromJson, toNum, toStr, toStrOrNull, type Row } from '../rows/values';
+import type { RepositoryContext } from './context';
+
+export type JobChunkState = 'pending' | 'running' | 'done' | 'failed';
+
+/** One slice of a partitioned job: the ERP ids it covers and how far it has committed. */
+export interface JobChunk {
+  id: string;
+  jobId: string;
+  seq: number;
+  ids: string[];
+  total: number;
+  /** Ids before this index are committed; a resumed chunk starts here. */
+  cursor: number;
+  state: JobChunkState;
+  claimedBy: string | null;
+  attempts: number;
+  error: string | null;
+  updatedAt: string;
+}
+
+export interface JobChunkRepository {
+  /** Creates the chunks of a job (seq 0, 1, …), all pending; returns them in order. */
+  createMany(jobId: string, slices: readonly (readonly string[])[]): Promise<JobChunk[]>;
+  listByJob(jobId: string): Promise<JobChunk[]>;
+  /** The chunks of a job without their ids (cheap to poll). */
+  statesByJob(jobId: string): Promise<Omit<JobChunk, 'ids'>[]>;
+  get(id: string): Promise<JobChunk | null>;
+  /** pending or running (a dead worker's) → running under `worker`; null when done or failed. */
+  claim(id: string, worker: string): Promise<JobChunk | null>;
+  /** Records the committed cursor; false when another worker holds the chunk now. */
+  advance(id: string, worker: string, cursor: number): Promise<boolean>;
+  finish(
+    id: string,
+    worker: string,
+    state: 'done' | 'failed',
+    error?: string | null,
+  ): Promise<boolean>;
+  /** Fails a chunk whoever holds it (no worker could finish it). */
+  abandon(id: string, error: string): Promise<void>;
+}
+
+function toChunk(r: Row): JobChunk {
+  return {
+    id: toStr(r['id']),
+    jobId: toStr(r['job_id']),
+    seq: toNum(r['seq']),
+    ids: fromJson<string[]>(r['ids']) ?? [],
+    total: toNum(r['total']),
+    cursor: toNum(r['cursor']),
+    state: toStr(r['state']) as JobChunkState,
+    claimedBy: toStrOrNull(r['claimed_by']),
+    attempts: toNum(r['attempts']),
+    error: toStrOrNull(r['error']),
+    updatedAt: toStr(r['updated_at']),
+  };
+}
+
+export function createJobChunkRepository(ctx: RepositoryContext): JobChunkRepository {
+  const { db } = ctx;
+  const table = () => db(tables.jobChunks);
+  return {
+    async createMany(jobId, slices) {
+      const now = ctx.now();
+      const rows = slices.map((ids, seq) => ({
+        id: ctx.newId(),
+        job_id: jobId,
+        seq,
+        ids: JSON.stringify(ids),
+        total: ids.length,
+        cursor: 0,
+        state: 'pending',
+        updated_at: now,
+      }));
+      // Chunks of 2,000 ids are ~80 KB each; a few rows per insert keeps statements small.
+      for (let i = 0; i < rows.length; i += 20) await table().insert(rows.slice(i, i + 20));
+      return rows.map(toChunk);
+    },
+    async listByJob(jobId) {
+      const rows = (await table().where('job_id', jobId).orderBy('seq', 'asc')) as Row[];
+      return rows.map(toChunk);
+    },
+    async statesByJob(jobId) {
+      const rows = (await table()
+        .select(
+          'id',
+          'job_id',
+          'seq',
+          'total',
+          'cursor',
+          'state',
+          'claimed_by',
+          'attempts',
+          'error',
+          'updated_at',
+        )
+        .where('job_id', jobId)
+        .orderBy('seq', 'asc')) as Row[];
+      return rows.map((r) => {
+        const { ids: _ids, ...rest } = toChunk(r);
+        return rest;
+      });
+    },
+    async get(id) {
+      const row = (await table().where('id', id).first()) as Row | undefined;
+      return row ? toChunk(row) : null;
+    },
+    async claim(id, worker) {
+      const rows = asRows(
+        await table()
+          .where('id', id)
+          .whereIn('state', ['pending', 'running'])
+          .update({
+            state: 'running',
+            claimed_by: worker,
+            attempts: db.raw('attempts + 1'),
+            updated_at: ctx.now(),
+          })
+          .returning('*'),
+      );
+      const row = rows[0];
+      return row ? toChunk(row) : null;
+    },
+    async advance(id, worker, cursor) {
+      const count = await table()
+        .where({ id, claimed_by: worker, state: 'running' })
+        .update({ cursor, updated_at: ctx.now() });
+      return count > 0;
+    },
+    async finish(id, worker, state, error) {
+      const count = await table()
+        .where({ id, claimed_by: worker, state: 'running' })
+        .update({ state, error: error ?? null, updated_at: ctx.now() });
+      return count > 0;
+    },
+    async abandon(id, error) {
+      await table()
+        .where('id', id)
+        .whereIn('state', ['pending', 'running'])
+        .update({ state: 'failed', error, updated_at: ctx.now() });
+    },
+  };
+}
