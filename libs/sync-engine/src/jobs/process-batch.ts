@@ -21,6 +21,18 @@ export interface Candidate {
 
 const sides: readonly Side[] = ['erp', 'crm'];
 
+/**
+ * Per job: records (`side:id`) matched by a batch that has not committed yet. They are no match
+ * for another batch prepared meanwhile: the store shows them as coupled only after that commit.
+ */
+const reservations = new WeakMap<JobContext, Set<string>>();
+
+function reservedOf(ctx: JobContext): Set<string> {
+  let set = reservations.get(ctx);
+  if (!set) reservations.set(ctx, (set = new Set()));
+  return set;
+}
+
 /** The id a work item knows for one side: the record's, else the coupling's. */
 function idOf(w: Work, side: Side): string {
   return side === 'erp'
@@ -62,10 +74,11 @@ async function fillRecords(ctx: JobContext, works: Work[], wanted: Map<Work, Set
 }
 
 /** Couples uncoupled records to existing records with equal match-field values. */
-async function matchExisting(ctx: JobContext, works: Work[]) {
+async function matchExisting(ctx: JobContext, works: Work[]): Promise<string[]> {
   const { mapping } = ctx;
+  const reserved: string[] = [];
   const loose = works.filter((w) => w.coupling === null && !w.failure);
-  if (loose.length === 0 || mapping.matchFields.length === 0) return;
+  if (loose.length === 0 || mapping.matchFields.length === 0) return reserved;
   for (const origin of sides) {
     const target = otherSide(origin);
     const group = loose.filter((w) => w.origin === origin && (origin === 'erp' ? w.erp : w.crm));
@@ -86,7 +99,7 @@ async function matchExisting(ctx: JobContext, works: Work[]) {
       } catch (error) {
         const failure = error instanceof AppRequestError ? error.appError : toAppError(error);
         for (const w of pending) w.failure = failure;
-        return;
+        return reserved;
       }
       if (found.length === 0) continue;
       // A record already coupled to something else is not a match.
@@ -102,8 +115,8 @@ async function matchExisting(ctx: JobContext, works: Work[]) {
       const byValue = new Map<string, AppRecord>();
       for (const record of found) {
         const value = record.raw[targetField];
-        if (typeof value === 'string' && !taken.has(record.id) && !byValue.has(value))
-          byValue.set(value, record);
+        const free = !taken.has(record.id) && !reservedOf(ctx).has(`${target}:${record.id}`);
+        if (typeof value === 'string' && free && !byValue.has(value)) byValue.set(value, record);
       }
       for (const w of pending) {
         const key = keyOf(w);
@@ -112,9 +125,13 @@ async function matchExisting(ctx: JobContext, works: Work[]) {
         byValue.delete(key ?? '');
         if (target === 'erp') w.erp = match;
         else w.crm = match;
+        const reservation = `${target}:${match.id}`;
+        reservedOf(ctx).add(reservation);
+        reserved.push(reservation);
       }
     }
   }
+  return reserved;
 }
 
 /** Writes both sides side by side; when one fails, the other is still awaited (no stray write). */
@@ -257,16 +274,50 @@ export async function processBatch(
   newId: () => string,
   token?: { side: Side; value: string },
 ): Promise<RecordResult[]> {
+  return (await prepareBatch(ctx, candidates, newId, token)).execute();
+}
+
+/** A batch read and decided, whose writes and commit have not started yet. */
+export interface PreparedBatch {
+  /** Sends the batch's writes and commits its outcomes (and token); at most once. */
+  execute(): Promise<RecordResult[]>;
+}
+
+/**
+ * The first half of `processBatch`: batched reads, match-based coupling and decisions. Nothing is
+ * written to the apps or committed until `execute`, so the next batch may be prepared while this
+ * one's writes are in flight (see jobs/pipeline.ts). Records matched here stay reserved until
+ * this batch committed, so a batch prepared meanwhile cannot couple
+ * the same record a second time.
+ */
+export async function prepareBatch(
+  ctx: JobContext,
+  candidates: readonly Candidate[],
+  newId: () => string,
+  token?: { side: Side; value: string },
+): Promise<PreparedBatch> {
   if (candidates.length === 0) {
-    if (token && !ctx.dryRun)
-      await ctx.store.watermarks.set(ctx.mapping.id, token.side, token.value);
-    return [];
+    return {
+      async execute() {
+        if (token && !ctx.dryRun)
+          await ctx.store.watermarks.set(ctx.mapping.id, token.side, token.value);
+        return [];
+      },
+    };
   }
   const works = await loadWorks(ctx, candidates, newId);
-  if (ctx.matchExisting) await matchExisting(ctx, works);
+  const reserved = ctx.matchExisting ? await matchExisting(ctx, works) : [];
   const plan = (w: Work) => decideAndPlan(ctx, w);
   for (const w of works) if (!w.failure) plan(w);
-  return executeWorks(ctx, works, plan, token);
+  return {
+    async execute() {
+      try {
+        return await executeWorks(ctx, works, plan, token);
+      } finally {
+        for (const key of reserved) reservedOf(ctx).delete(key);
+      }
+    },
+  };
 }
 
 /** A dry run stores only the job's preview: one history row per record, nothing else. */

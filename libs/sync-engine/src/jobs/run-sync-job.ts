@@ -2,7 +2,8 @@ import type { Coupling } from '@twinsync/sync-store';
 import { chunksOf } from '../adapters/app-errors';
 import type { AppRecord, Side } from '../ports';
 import { entityOf, otherSide, type JobContext } from './job-context';
-import { processBatch, type Candidate } from './process-batch';
+import { createBatchPipeline, readAhead } from './pipeline';
+import { prepareBatch, processBatch, type Candidate } from './process-batch';
 
 export type RunDirection = 'erp-to-crm' | 'crm-to-erp' | 'both';
 
@@ -84,54 +85,82 @@ function triage(
   return record.etag === recorded ? 'skip' : 'adopt';
 }
 
-/** Pages of changes of one side since its token; the token advances after each committed page. */
+/**
+ * Pages of changes of one side since its token; the token advances after each committed page.
+ * Pipelined: the next page is fetched, and the next batch read and decided, while the current
+ * batch's writes and commit are in flight (jobs/pipeline.ts).
+ */
 async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: BatchSettings) {
   const { mapping } = ctx;
   const token = full ? null : ((await ctx.store.watermarks.get(mapping.id, origin))?.token ?? null);
-  for await (const page of ctx.apps[origin].changes(entityOf(mapping, origin), token)) {
-    const items: { id: string; record: AppRecord | null }[] = [
-      ...page.upserts.map((record) => ({ id: record.id, record })),
-      ...page.deletions.map((id) => ({ id, record: null })),
-    ];
-    const chunks = chunksOf(items, s.batchSize);
-    if (chunks.length === 0) chunks.push([]);
-    for (const [index, chunk] of chunks.entries()) {
-      const last = index === chunks.length - 1;
-      const token =
-        last && page.token !== undefined ? { side: origin, value: page.token } : undefined;
-      await ctx.checkpoint();
-      const couplings = await ctx.store.couplings.findManyByRecordIds(
-        mapping.id,
-        origin,
-        chunk.map((i) => i.id),
-      );
-      const byId = new Map(couplings.map((c) => [origin === 'erp' ? c.erpId : c.crmId, c]));
-      const candidates: Candidate[] = [];
-      const adopted: { id: string; version: string }[] = [];
-      for (const item of chunk) {
-        const coupling = byId.get(item.id) ?? null;
-        if (coupling?.skipped) {
-          ctx.counters.skipped += 1;
-          continue;
-        }
-        if (coupling && item.record) {
-          const verdict = triage(ctx, coupling, origin, item.record);
-          if (verdict === 'skip') continue;
-          if (verdict === 'adopt') {
-            adopted.push({ id: coupling.id, version: item.record.etag });
-            continue;
-          }
-        }
-        if (!item.record && !coupling) continue;
-        candidates.push(candidateFor(origin, coupling, item.record));
+  const pipeline = createBatchPipeline();
+  /** Ids of the batch in flight: a record reported again right after must see its outcome. */
+  let inFlight = new Set<string>();
+  try {
+    for await (const page of readAhead(
+      ctx.apps[origin].changes(entityOf(mapping, origin), token),
+    )) {
+      const items: { id: string; record: AppRecord | null }[] = [
+        ...page.upserts.map((record) => ({ id: record.id, record })),
+        ...page.deletions.map((id) => ({ id, record: null })),
+      ];
+      const chunks = chunksOf(items, s.batchSize);
+      if (chunks.length === 0) chunks.push([]);
+      for (const [index, chunk] of chunks.entries()) {
+        const last = index === chunks.length - 1;
+        const token =
+          last && page.token !== undefined ? { side: origin, value: page.token } : undefined;
+        await ctx.checkpoint();
+        if (chunk.some((i) => inFlight.has(i.id))) await pipeline.drain();
+        const candidates = await candidatesOf(ctx, origin, chunk);
+        const prepared = await prepareBatch(ctx, candidates, s.newId, token);
+        await pipeline.submit(() => prepared.execute());
+        inFlight = new Set(chunk.map((i) => i.id));
       }
-      // Recording a version is idempotent: a crash before the page's commit adopts it again.
-      if (adopted.length > 0 && !ctx.dryRun) {
-        await ctx.store.couplings.setVersions(origin, adopted);
-      }
-      await processBatch(ctx, candidates, s.newId, token);
     }
+    await pipeline.drain();
+  } catch (error) {
+    await pipeline.settle();
+    throw error;
   }
+}
+
+/** The candidates of one chunk of changes: couplings looked up in one query, then triaged. */
+async function candidatesOf(
+  ctx: JobContext,
+  origin: Side,
+  chunk: readonly { id: string; record: AppRecord | null }[],
+): Promise<Candidate[]> {
+  const couplings = await ctx.store.couplings.findManyByRecordIds(
+    ctx.mapping.id,
+    origin,
+    chunk.map((i) => i.id),
+  );
+  const byId = new Map(couplings.map((c) => [origin === 'erp' ? c.erpId : c.crmId, c]));
+  const candidates: Candidate[] = [];
+  const adopted: { id: string; version: string }[] = [];
+  for (const item of chunk) {
+    const coupling = byId.get(item.id) ?? null;
+    if (coupling?.skipped) {
+      ctx.counters.skipped += 1;
+      continue;
+    }
+    if (coupling && item.record) {
+      const verdict = triage(ctx, coupling, origin, item.record);
+      if (verdict === 'skip') continue;
+      if (verdict === 'adopt') {
+        adopted.push({ id: coupling.id, version: item.record.etag });
+        continue;
+      }
+    }
+    if (!item.record && !coupling) continue;
+    candidates.push(candidateFor(origin, coupling, item.record));
+  }
+  // Recording a version is idempotent: a crash before the page's commit adopts it again.
+  if (adopted.length > 0 && !ctx.dryRun) {
+    await ctx.store.couplings.setVersions(origin, adopted);
+  }
+  return candidates;
 }
 
 /** Couplings that failed earlier (or whose create is unfinished) and are not Skipped. */
