@@ -281,6 +281,33 @@ describe('match-based coupling of a large first sync', () => {
   });
 });
 
+describe('pipelined batches', () => {
+  it('a record matched by a batch whose writes are still in flight is not matched again by the next batch', async () => {
+    for (let n = 1; n <= 49; n++) erp.insert(customer(n));
+    // The 50th and 51st customer (the last of batch 1, the first of batch 2) share one number.
+    erp.insert({ ...customer(50), number: 'TWIN' });
+    erp.insert({ ...customer(51), number: 'TWIN' });
+    const existing = crm.insert({ name: 'Existing twin', accountnumber: 'TWIN' });
+    const write = crm.write.bind(crm);
+    let writes = 0;
+    crm.write = async (entity, ops) => {
+      writes += 1;
+      // Batch 1's writes are slow: batch 2 is read, matched and decided meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return write(entity, ops);
+    };
+    const result = await engine.runSync({ mapping: 'customers' });
+    expect(result.status).toBe('succeeded');
+    expect(writes).toBeGreaterThanOrEqual(2);
+    expect(result.counters).toMatchObject({ inserted: 50, coupled: 51, failed: 0 });
+    const coupledToExisting = (await store.couplings.list({ limit: 500 })).items.filter(
+      (c) => c.crmId === existing,
+    );
+    expect(coupledToExisting).toHaveLength(1);
+    expect(crm.records.size).toBe(51);
+  });
+});
+
 describe('full runs', () => {
   it('a first full sync lists no ids for a deletion sweep; a later full sync does', async () => {
     for (let n = 1; n <= 3; n++) erp.insert(customer(n));
