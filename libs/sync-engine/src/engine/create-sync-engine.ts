@@ -365,7 +365,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
    */
   async function runChunksFirst(job: Job, ctx: JobContext, full: boolean) {
     const channel = queue.partitions;
-    if (!channel || !(await partitionable(ctx, full))) return;
+    if (!channel) return;
+    // A job taken over from a dead coordinator resumes its chunks, whatever the store holds now.
+    const resumed = (await store.jobChunks.statesByJob(job.id)).length > 0;
+    if (!resumed && !(await partitionable(ctx, full))) return;
     const chunks = await prepareChunks(ctx, partition);
     if (chunks.length === 0) return;
     const total = chunks.reduce((sum, c) => sum + c.total, 0);
