@@ -228,9 +228,15 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
     await settled(job.id);
   }
 
+  /** Waiters of jobs finished in this process are told at once (others poll the store). */
+  const localWaiters = new Map<string, Set<(job: Job) => void>>();
+
   async function settled(jobId: string) {
     const finished = await store.jobs.get(jobId);
-    if (finished && terminal(finished)) options.onFinished(finished);
+    if (!finished || !terminal(finished)) return;
+    options.onFinished(finished);
+    for (const resolve of localWaiters.get(jobId) ?? []) resolve(finished);
+    localWaiters.delete(jobId);
   }
 
   async function handleChunk(message: BossJob<ChunkMessage>) {
@@ -301,13 +307,30 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
     },
   };
 
+  /** Resolves when the job finished: told by this process's worker, or seen in the store. */
   async function waitForStore(jobId: string): Promise<Job> {
-    for (;;) {
-      const job = await store.jobs.get(jobId);
-      if (!job) throw new Error(`No job ${jobId}`);
-      if (terminal(job)) return job;
-      if (closed) throw new Error(`The queue closed while waiting for job ${jobId}`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    let local: Job | null = null;
+    let wake: () => void = () => undefined;
+    const listener = (job: Job) => {
+      local = job;
+      wake();
+    };
+    const listeners = localWaiters.get(jobId) ?? new Set();
+    listeners.add(listener);
+    localWaiters.set(jobId, listeners);
+    try {
+      for (;;) {
+        const job = local ?? (await store.jobs.get(jobId));
+        if (!job) throw new Error(`No job ${jobId}`);
+        if (terminal(job)) return job;
+        if (closed) throw new Error(`The queue closed while waiting for job ${jobId}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, pollMs);
+        });
+      }
+    } finally {
+      localWaiters.get(jobId)?.delete(listener);
     }
   }
 
