@@ -12,9 +12,20 @@ export interface AppEndpoint {
   token: string;
 }
 
+/**
+ * What one process does (scale-out, ADR 013): `all` (default) everything; `api` the tRPC API, the
+ * portal and live sync's receivers, enqueueing jobs that workers run; `worker` runs jobs, chunks
+ * and the scheduler, and serves no HTTP. `api` and `worker` need a PostgreSQL store.
+ */
+export type ServerRole = 'all' | 'api' | 'worker';
+
 export interface TwinSyncServerOptions {
   /** A SQLite file path, ':memory:', or a postgres:// URL. */
   databaseUrl: string;
+  /** PostgreSQL schema of the store (DATABASE_SCHEMA; default public). */
+  databaseSchema?: string;
+  /** Default 'all'. */
+  role?: ServerRole;
   erp: AppEndpoint;
   crm: AppEndpoint;
   /** 0 for an ephemeral port (tests). */
@@ -41,7 +52,10 @@ export interface TwinSyncServerOptions {
 }
 
 export interface RunningTwinSync {
+  role: ServerRole;
+  /** The API's URL; '' for a worker (no HTTP). */
   url: string;
+  /** 0 for a worker. */
   port: number;
   store: Store;
   engine: TwinSyncEngine;
@@ -61,7 +75,11 @@ export async function startTwinSyncServer(
   options: TwinSyncServerOptions,
 ): Promise<RunningTwinSync> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const store = await createStore({ databaseUrl: options.databaseUrl });
+  const role = options.role ?? 'all';
+  const store = await createStore({
+    databaseUrl: options.databaseUrl,
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+  });
   const stack: Array<() => Promise<void>> = [() => store.close()];
   const close = async () => {
     for (const stop of stack.splice(0).reverse()) {
@@ -74,12 +92,17 @@ export async function startTwinSyncServer(
       erp: options.erp,
       crm: options.crm,
       logger,
+      runJobs: role !== 'api',
       ...(options.scheduleIntervalMs === undefined
         ? {}
         : { scheduleIntervalMs: options.scheduleIntervalMs }),
     });
     await engine.start();
     stack.push(() => engine.close());
+    if (role === 'worker') {
+      logger.info({ role }, 'worker running: jobs, chunks and the scheduler; no HTTP');
+      return { role, url: '', port: 0, store, engine, live: null, logger, close };
+    }
     const live =
       options.live === false
         ? null
@@ -100,7 +123,7 @@ export async function startTwinSyncServer(
       await live.start(options.publicUrl ?? server.url);
       stack.push(() => live.stop());
     }
-    return { url: server.url, port: server.port, store, engine, live, logger, close };
+    return { role, url: server.url, port: server.port, store, engine, live, logger, close };
   } catch (error) {
     await close();
     throw error;

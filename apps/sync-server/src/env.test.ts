@@ -61,4 +61,29 @@ describe('server settings from the environment', () => {
       /TWINSYNC_SCHEDULE_MINUTES/,
     );
   });
+  it('takes the role from --role over TWINSYNC_ROLE, with a PostgreSQL store', () => {
+    const pg = { ...apps, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
+    expect(serverOptionsFromEnv(pg).role).toBeUndefined();
+    expect(serverOptionsFromEnv({ ...pg, TWINSYNC_ROLE: 'worker' }).role).toBe('worker');
+    expect(serverOptionsFromEnv({ ...pg, TWINSYNC_ROLE: 'worker' }, ['--role', 'api']).role).toBe(
+      'api',
+    );
+    expect(serverOptionsFromEnv(pg, ['--role=worker']).role).toBe('worker');
+    expect(serverOptionsFromEnv({ ...pg, DATABASE_SCHEMA: 'tenant_a' }).databaseSchema).toBe(
+      'tenant_a',
+    );
+  });
+
+  it('refuses an unknown role, and api or worker roles on the embedded SQLite store, by name', () => {
+    expect(() => serverOptionsFromEnv({ ...apps, TWINSYNC_ROLE: 'boss' })).toThrow(
+      /TWINSYNC_ROLE must be one of all, api, worker/,
+    );
+    expect(() => serverOptionsFromEnv(apps, ['--role', 'worker'])).toThrow(
+      /--role=worker .* needs DATABASE_URL=postgres:\/\//,
+    );
+    expect(() => serverOptionsFromEnv({ ...apps, TWINSYNC_ROLE: 'api' })).toThrow(
+      /TWINSYNC_ROLE=api .* needs DATABASE_URL=postgres:\/\//,
+    );
+    expect(serverOptionsFromEnv(apps, ['--role', 'all']).role).toBeUndefined();
+  });
 });

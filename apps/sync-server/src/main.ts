@@ -9,7 +9,7 @@ import { createLogger } from './logger';
 const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info' });
 
 async function main(): Promise<void> {
-  const options = serverOptionsFromEnv(process.env);
+  const options = serverOptionsFromEnv(process.env, process.argv.slice(2));
   const publicUrl = process.env['TWINSYNC_PUBLIC_URL']?.trim();
   const running = await startTwinSyncServer({
     ...options,
@@ -17,7 +17,10 @@ async function main(): Promise<void> {
     live: process.env['TWINSYNC_LIVE'] !== 'false',
     ...(publicUrl ? { publicUrl } : {}),
   });
-  logger.info({ url: running.url, erp: options.erp, crm: options.crm }, 'TwinSync is running');
+  logger.info(
+    { role: running.role, url: running.url || undefined, erp: options.erp, crm: options.crm },
+    'TwinSync is running',
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

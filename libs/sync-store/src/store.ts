@@ -95,9 +95,9 @@ async function runExclusive<T>(
   });
 }
 
-function fromUrlOptions({ databaseUrl, ...common }: UrlStoreOptions): StoreOptions {
+function fromUrlOptions({ databaseUrl, schema, ...common }: UrlStoreOptions): StoreOptions {
   const target: StoreOptions = isPostgresUrl(databaseUrl)
-    ? { client: 'pg', connection: databaseUrl }
+    ? { client: 'pg', connection: databaseUrl, ...(schema ? { schema } : {}) }
     : { client: 'sqlite', filename: databaseUrl };
   return { ...target, ...common };
 }

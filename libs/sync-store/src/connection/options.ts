@@ -1,8 +1,11 @@
 /** How to reach the store's database. */
 export type StoreOptions = (SqliteStoreOptions | PostgresStoreOptions) & CommonStoreOptions;
 
-/** Also accepted by createStore: one string, a postgres:// URL or else a SQLite file path. */
-export type UrlStoreOptions = { databaseUrl: string } & CommonStoreOptions;
+/**
+ * Also accepted by createStore: one string, a postgres:// URL or else a SQLite file path (with a
+ * PostgreSQL schema other than public, e.g. DATABASE_SCHEMA).
+ */
+export type UrlStoreOptions = { databaseUrl: string; schema?: string } & CommonStoreOptions;
 
 export interface SqliteStoreOptions {
   client: 'sqlite';
