@@ -20,7 +20,7 @@ export async function commitResults(
   const history = results.flatMap((r) => r.history);
   const counters = sumCounters(results);
   await ctx.store.transaction(async (tx) => {
-    if (upserts.length > 0) await tx.couplings.upsertMany(upserts);
+    if (upserts.length > 0) await tx.couplings.writeMany(upserts);
     if (resolves.length > 0) {
       await tx.errors.resolveByCouplingIds(resolves, {
         resolution: ctx.resolution.name,

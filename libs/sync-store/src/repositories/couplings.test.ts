@@ -90,6 +90,51 @@ describeEachStore('couplings repository', (f) => {
     expect(await f.store.couplings.countByMapping()).toEqual({ customers: 1500 });
   });
 
+  it('writes many couplings without reading them back, and overwrites sync state on a collision', async () => {
+    await seedMapping(f.store);
+    const inputs = Array.from({ length: 1300 }, (_, i) => ({
+      id: `k${i}`,
+      mappingId: 'customers',
+      erpId: `e${i}`,
+      crmId: null,
+      state: 'pending' as const,
+      recordNumber: `N${i}`,
+    }));
+    expect(await f.store.couplings.writeMany(inputs)).toBe(1300);
+    f.clock.advance(1000);
+    const base = { name: 'O\'Neil "quoted" ? ??', creditLimit: 5, active: false, phone: null };
+    expect(
+      await f.store.couplings.writeMany(
+        inputs.slice(0, 600).map((c, i) => ({
+          ...c,
+          crmId: `c${i}`,
+          state: 'coupled' as const,
+          base,
+          crmVersion: 'W/"7"',
+          skipped: false,
+        })),
+      ),
+    ).toBe(600);
+    const written = await f.store.couplings.get('k3');
+    expect(written).toMatchObject({
+      crmId: 'c3',
+      state: 'coupled',
+      base,
+      crmVersion: 'W/"7"',
+      skipped: false,
+      recordNumber: 'N3',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:01.000Z',
+    });
+    expect(await f.store.couplings.get('k900')).toMatchObject({ state: 'pending', crmId: null });
+    expect(await f.store.couplings.countByMapping()).toEqual({ customers: 1300 });
+    await expect(
+      f.store.couplings.writeMany([
+        { id: 'other', mappingId: 'customers', erpId: 'e1', crmId: 'x' },
+      ]),
+    ).rejects.toThrow(/unique|UNIQUE/);
+  });
+
   it('finds the couplings of many records of one side at once', async () => {
     await seedMapping(f.store);
     await f.store.couplings.upsertMany(

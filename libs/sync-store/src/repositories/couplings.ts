@@ -1,6 +1,7 @@
 import { tables } from '../migrations/tables';
 import type { SnapshotValues } from '../model/snapshot';
 import { chunkSizeFor, chunked } from '../rows/chunks';
+import { writeRows } from '../rows/bulk';
 import { clampLimit, decodeCursor, toPage, type Page, type PageRequest } from '../paging/cursor';
 import {
   definedOnly,
@@ -103,6 +104,11 @@ export interface CouplingRepository {
     inputs: readonly CouplingInput[],
     conflictKey?: CouplingConflictKey,
   ): Promise<Coupling[]>;
+  /**
+   * `upsertMany` without reading the rows back: the sync engine's write path (batches of
+   * hundreds per commit). Returns how many rows were written.
+   */
+  writeMany(inputs: readonly CouplingInput[], conflictKey?: CouplingConflictKey): Promise<number>;
   update(id: string, patch: CouplingPatch): Promise<Coupling>;
   /** Sets Skipped on many couplings (Retry clears it); returns how many changed. */
   setSkipped(ids: readonly string[], skipped: boolean): Promise<number>;
@@ -310,6 +316,17 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
         }
         return out;
       });
+    },
+    async writeMany(inputs, conflictKey = 'id') {
+      if (inputs.length === 0) return 0;
+      const now = ctx.now();
+      const rows = inputs.map((input) => fullRow(input, input.id ?? ctx.newId(), now));
+      const merge = Object.keys(rows[0] ?? {}).filter(
+        (c) => c !== 'id' && c !== 'mapping_id' && c !== 'created_at',
+      );
+      return inTransaction(ctx, (trx) =>
+        writeRows(trx, tables.couplings, rows, { on: conflictColumns[conflictKey], merge }),
+      );
     },
     async update(id, patch) {
       const count = await table()

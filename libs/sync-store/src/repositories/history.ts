@@ -1,6 +1,6 @@
 import { tables } from '../migrations/tables';
 import type { RecordDirection, SnapshotValues } from '../model/snapshot';
-import { chunkSizeFor, chunked } from '../rows/chunks';
+import { writeRows } from '../rows/bulk';
 import { clampLimit, decodeCursor, toPage, type Page, type PageRequest } from '../paging/cursor';
 import { fromJson, toJson, toNum, toStr, toStrOrNull, type Row, asRows } from '../rows/values';
 import { inTransaction, type RepositoryContext } from './context';
@@ -87,12 +87,7 @@ export function createHistoryRepository(ctx: RepositoryContext): HistoryReposito
         changed_fields: toJson(e.changedFields ?? null),
         message: e.message ?? null,
       }));
-      await inTransaction(ctx, async (trx) => {
-        for (const part of chunked(rows, chunkSizeFor(13))) {
-          await trx(tables.history).insert(part);
-        }
-      });
-      return rows.length;
+      return inTransaction(ctx, (trx) => writeRows(trx, tables.history, rows));
     },
     async listForRecord(subject, page) {
       const limit = clampLimit(page.limit);
