@@ -4,59 +4,82 @@ import { createBatchPipeline, readAhead } from './pipeline';
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('createBatchPipeline', () => {
-  it('runs stages one at a time, in order, and lets the caller go on while one is in flight', async () => {
+  it("overlaps a batch's commit with the next batch's writes, each stage one at a time and in order", async () => {
     const pipeline = createBatchPipeline();
     const log: string[] = [];
-    const stage = (name: string) => async () => {
-      log.push(`${name} start`);
+    const step = (label: string) => async () => {
+      log.push(`${label} start`);
       await tick();
-      log.push(`${name} end`);
+      log.push(`${label} end`);
+      return label;
     };
-    await pipeline.submit(stage('a'));
-    log.push('caller prepares b');
-    await pipeline.submit(stage('b'));
-    log.push('caller prepares c');
+    for (const name of ['a', 'b', 'c']) {
+      log.push(`prepare ${name}`);
+      await pipeline.submit(step(`send ${name}`), (sent) => {
+        expect(sent).toBe(`send ${name}`);
+        return step(`commit ${name}`)();
+      });
+    }
     await pipeline.drain();
-    expect(log).toEqual([
-      'a start',
-      'caller prepares b',
-      'a end',
-      'b start',
-      'caller prepares c',
-      'b end',
-    ]);
+    const at = (entry: string) => log.indexOf(entry);
+    // Writes in order, never two at once; commits in order, never two at once.
+    expect(at('send a end')).toBeLessThan(at('send b start'));
+    expect(at('send b end')).toBeLessThan(at('send c start'));
+    expect(at('commit a end')).toBeLessThan(at('commit b start'));
+    expect(at('commit b end')).toBeLessThan(at('commit c start'));
+    // A commit follows its own writes; the next writes start before it ends.
+    expect(at('send a end')).toBeLessThan(at('commit a start'));
+    expect(at('send b start')).toBeLessThan(at('commit a end'));
+    // The caller prepares the next batch while the writes are in flight.
+    expect(at('prepare b')).toBeLessThan(at('send a end'));
+    expect(log.filter((e) => e.endsWith('end'))).toHaveLength(6);
   });
 
-  it("throws a stage's failure at the next submit and never starts the stage after it", async () => {
+  it("throws a commit's failure at a later submit and never starts the writes after it", async () => {
     const pipeline = createBatchPipeline();
-    let started = false;
-    await pipeline.submit(async () => {
+    let started = 0;
+    const send = async () => {
+      started += 1;
       await tick();
-      throw new Error('killed');
+    };
+    await pipeline.submit(send, async () => {
+      await tick();
+      throw new Error('killed after the writes');
     });
-    await expect(
-      pipeline.submit(() => {
-        started = true;
-        return Promise.resolve();
-      }),
-    ).rejects.toThrow('killed');
-    expect(started).toBe(false);
+    await pipeline.submit(send, () => Promise.resolve());
+    await tick();
+    await tick();
+    await expect(pipeline.submit(send, () => Promise.resolve())).rejects.toThrow(
+      'killed after the writes',
+    );
+    expect(started).toBe(2);
+    await expect(pipeline.drain()).rejects.toThrow('killed after the writes');
   });
 
-  it('drain throws the failure of the stage in flight; settle waits for it and swallows it', async () => {
-    const failing = async () => {
-      await tick();
-      throw new Error('write failed');
-    };
+  it('a failed write skips its commit; drain throws it; settle waits and swallows it', async () => {
     const a = createBatchPipeline();
-    await a.submit(failing);
+    let committed = false;
+    await a.submit(
+      async () => {
+        await tick();
+        throw new Error('write failed');
+      },
+      () => {
+        committed = true;
+        return Promise.resolve();
+      },
+    );
     await expect(a.drain()).rejects.toThrow('write failed');
+    expect(committed).toBe(false);
     const b = createBatchPipeline();
     let finished = false;
-    await b.submit(async () => {
-      await tick();
-      finished = true;
-    });
+    await b.submit(
+      () => tick(),
+      async () => {
+        await tick();
+        finished = true;
+      },
+    );
     await b.settle();
     expect(finished).toBe(true);
   });

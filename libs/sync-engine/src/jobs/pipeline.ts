@@ -1,37 +1,55 @@
 /**
- * Overlaps the two halves of consecutive batches: while batch N's writes travel to the apps and
- * its outcomes are committed, batch N+1 is read and decided. The write-and-commit stages still run
- * one at a time and in order, so change tokens are committed in order and the durability argument
- * of a single batch (planned creates remembered before writes, outcomes and token in one commit)
- * holds unchanged: a crash loses at most uncommitted batches, which the next run repeats.
+ * Overlaps consecutive batches in three stages: while batch N's outcomes are committed, batch
+ * N+1's writes travel to the apps and batch N+2 is read and decided by the caller. Each stage runs
+ * one batch at a time and in order: writes never overtake writes, commits never overtake commits,
+ * so change tokens are committed in order. A batch's writes may start before the previous batch's
+ * commit; a crash in between loses both commits, and the next run repeats both batches — with no
+ * duplicate (planned creates are remembered before any write) and no lost update (every update and
+ * delete is conditional). See ADR 004 and ADR 013.
  */
 export interface BatchPipeline {
   /**
-   * Waits until the previous stage finished (throwing its failure), then starts `stage` and returns
-   * without waiting for it.
+   * Waits until the previous batch's writes are done (throwing the failure of any earlier stage),
+   * then starts this batch's writes and, after them and the previous commit, its commit; returns
+   * without waiting for either.
    */
-  submit(stage: () => Promise<unknown>): Promise<void>;
-  /** Waits for the stage in flight; throws its failure. */
+  submit<T>(send: () => Promise<T>, commit: (sent: T) => Promise<unknown>): Promise<void>;
+  /** Waits for every stage in flight; throws the first failure. */
   drain(): Promise<void>;
-  /** Waits for the stage in flight, ignoring its failure (cleaning up after another error). */
+  /** Waits for every stage in flight, ignoring failures (cleaning up after another error). */
   settle(): Promise<void>;
 }
 
 export function createBatchPipeline(): BatchPipeline {
-  let inFlight: Promise<unknown> = Promise.resolve();
+  let sending: Promise<unknown> = Promise.resolve();
+  let committing: Promise<unknown> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const remember = (error: unknown) => {
+    failure ??= { error };
+  };
   return {
-    async submit(stage) {
-      await inFlight;
-      const started = stage();
+    async submit(send, commit) {
+      await sending;
+      if (failure) throw failure.error;
+      const sent = send();
+      const previous = committing;
+      committing = sent.then(async (value) => {
+        await previous;
+        return commit(value);
+      });
       // Observed by the next submit, drain or settle; never an unhandled rejection meanwhile.
-      started.catch(() => undefined);
-      inFlight = started;
+      sent.catch(remember);
+      committing.catch(remember);
+      sending = sent;
     },
     async drain() {
-      await inFlight;
+      await sending;
+      await committing;
+      if (failure) throw failure.error;
     },
     async settle() {
-      await inFlight.catch(() => undefined);
+      await sending.catch(() => undefined);
+      await committing.catch(() => undefined);
     },
   };
 }

@@ -135,7 +135,7 @@ async function matchExisting(ctx: JobContext, works: Work[]): Promise<string[]> 
 }
 
 /** Writes both sides side by side; when one fails, the other is still awaited (no stray write). */
-async function send(ctx: JobContext, works: Work[]) {
+async function send(ctx: JobContext, works: Work[], batch: number) {
   await settleAll(
     sides.map(async (side) => {
       const withOp = works.filter((w) => w.ops[side] !== undefined);
@@ -146,7 +146,7 @@ async function send(ctx: JobContext, works: Work[]) {
         const outcome = outcomes[i];
         if (outcome) w.outcomes[side] = outcome;
       });
-      await ctx.hooks.afterSideWrites?.({ jobId: ctx.jobId, batch: ctx.batches + 1, side });
+      await ctx.hooks.afterSideWrites?.({ jobId: ctx.jobId, batch, side });
     }),
   );
 }
@@ -179,7 +179,7 @@ async function rememberPlannedCreates(ctx: JobContext, works: Work[]) {
       },
     ];
   });
-  if (rows.length > 0) await ctx.store.couplings.upsertMany(rows);
+  if (rows.length > 0) await ctx.store.couplings.writeMany(rows);
 }
 
 function isVersionMismatch(w: Work): boolean {
@@ -230,10 +230,33 @@ export async function executeWorks(
   replan: ((w: Work) => void) | null,
   token?: { side: Side; value: string },
 ): Promise<RecordResult[]> {
+  return (await sendWorks(ctx, works, replan)).commit(token);
+}
+
+/** A batch whose writes the apps answered; its outcomes are not committed yet. */
+export interface SentBatch {
+  /** Commits the outcomes (and the change token) in one transaction; at most once. */
+  commit(token?: { side: Side; value: string }): Promise<RecordResult[]>;
+}
+
+/**
+ * The write half of `executeWorks`: planned creates remembered, then the `$batch` writes of both
+ * sides, then one re-read and re-decide for pairs changed meanwhile. The next batch's writes may
+ * start before this one's commit (see jobs/pipeline.ts): a crash in between loses both commits,
+ * and the next run repeats both batches without duplicates (planned creates are remembered before
+ * any write, every update and delete is conditional).
+ */
+export async function sendWorks(
+  ctx: JobContext,
+  works: Work[],
+  replan: ((w: Work) => void) | null,
+): Promise<SentBatch> {
+  ctx.batches += 1;
+  const batch = ctx.batches;
   if (!ctx.dryRun) {
     await rememberPlannedCreates(ctx, works);
-    await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch: ctx.batches + 1 });
-    await send(ctx, works);
+    await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch });
+    await send(ctx, works, batch);
     const again = replan ? works.filter(isVersionMismatch) : [];
     if (replan && again.length > 0) {
       const reread = new Map<Work, Set<Side>>();
@@ -244,23 +267,26 @@ export async function executeWorks(
       await fillRecords(ctx, again, reread);
       for (const w of again) if (!w.failure) replan(w);
       await rememberPlannedCreates(ctx, again);
-      await send(ctx, again);
+      await send(ctx, again, batch);
     }
   }
-  ctx.batches += 1;
-  const info = { jobId: ctx.jobId, batch: ctx.batches };
-  const results = works.map((w) => finalize(ctx, w));
-  if (!ctx.dryRun) {
-    await ctx.hooks.afterWrites?.(info);
-    await commitResults(ctx, results, token);
-    await ctx.hooks.afterCommit?.(info);
-  } else {
-    await commitPreview(ctx, results);
-  }
-  for (const r of results) addInto(ctx.counters, r.counters);
-  ctx.processed += results.length;
-  ctx.onBatch(results);
-  return results;
+  return {
+    async commit(token) {
+      const info = { jobId: ctx.jobId, batch };
+      const results = works.map((w) => finalize(ctx, w));
+      if (!ctx.dryRun) {
+        await ctx.hooks.afterWrites?.(info);
+        await commitResults(ctx, results, token);
+        await ctx.hooks.afterCommit?.(info);
+      } else {
+        await commitPreview(ctx, results);
+      }
+      for (const r of results) addInto(ctx.counters, r.counters);
+      ctx.processed += results.length;
+      ctx.onBatch(results);
+      return results;
+    },
+  };
 }
 
 /**
@@ -279,16 +305,17 @@ export async function processBatch(
 
 /** A batch read and decided, whose writes and commit have not started yet. */
 export interface PreparedBatch {
-  /** Sends the batch's writes and commits its outcomes (and token); at most once. */
+  /** Sends the batch's writes (at most once); the result commits them. */
+  send(): Promise<SentBatch>;
+  /** Sends the batch's writes and commits their outcomes (and the token). */
   execute(): Promise<RecordResult[]>;
 }
 
 /**
  * The first half of `processBatch`: batched reads, match-based coupling and decisions. Nothing is
- * written to the apps or committed until `execute`, so the next batch may be prepared while this
- * one's writes are in flight (see jobs/pipeline.ts). Records matched here stay reserved until
- * this batch committed, so a batch prepared meanwhile cannot couple
- * the same record a second time.
+ * written to the apps or committed until `send`, so the next batch may be prepared while this
+ * one's writes are in flight (see jobs/pipeline.ts). Records matched here stay reserved until this
+ * batch committed, so a batch prepared meanwhile cannot couple the same record a second time.
  */
 export async function prepareBatch(
   ctx: JobContext,
@@ -297,26 +324,43 @@ export async function prepareBatch(
   token?: { side: Side; value: string },
 ): Promise<PreparedBatch> {
   if (candidates.length === 0) {
-    return {
-      async execute() {
+    const sent: SentBatch = {
+      async commit() {
         if (token && !ctx.dryRun)
           await ctx.store.watermarks.set(ctx.mapping.id, token.side, token.value);
         return [];
       },
     };
+    return { send: () => Promise.resolve(sent), execute: () => sent.commit() };
   }
   const works = await loadWorks(ctx, candidates, newId);
   const reserved = ctx.matchExisting ? await matchExisting(ctx, works) : [];
+  const release = () => {
+    for (const key of reserved) reservedOf(ctx).delete(key);
+  };
   const plan = (w: Work) => decideAndPlan(ctx, w);
   for (const w of works) if (!w.failure) plan(w);
+  const sendOnce = async (): Promise<SentBatch> => {
+    let sent: SentBatch;
+    try {
+      sent = await sendWorks(ctx, works, plan);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return {
+      async commit() {
+        try {
+          return await sent.commit(token);
+        } finally {
+          release();
+        }
+      },
+    };
+  };
   return {
-    async execute() {
-      try {
-        return await executeWorks(ctx, works, plan, token);
-      } finally {
-        for (const key of reserved) reservedOf(ctx).delete(key);
-      }
-    },
+    send: sendOnce,
+    execute: async () => (await sendOnce()).commit(),
   };
 }
 

@@ -87,15 +87,15 @@ function triage(
 
 /**
  * Pages of changes of one side since its token; the token advances after each committed page.
- * Pipelined: the next page is fetched, and the next batch read and decided, while the current
- * batch's writes and commit are in flight (jobs/pipeline.ts).
+ * Pipelined (jobs/pipeline.ts): the next page is fetched and the next batch read and decided
+ * while the current batch's writes are in flight and the previous batch commits.
  */
 async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: BatchSettings) {
   const { mapping } = ctx;
   const token = full ? null : ((await ctx.store.watermarks.get(mapping.id, origin))?.token ?? null);
   const pipeline = createBatchPipeline();
-  /** Ids of the batch in flight: a record reported again right after must see its outcome. */
-  let inFlight = new Set<string>();
+  /** Ids of the batches in flight: a record reported again right after must see its outcome. */
+  let inFlight: ReadonlySet<string>[] = [];
   try {
     for await (const page of readAhead(
       ctx.apps[origin].changes(entityOf(mapping, origin), token),
@@ -111,11 +111,14 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
         const token =
           last && page.token !== undefined ? { side: origin, value: page.token } : undefined;
         await ctx.checkpoint();
-        if (chunk.some((i) => inFlight.has(i.id))) await pipeline.drain();
+        if (chunk.some((i) => inFlight.some((ids) => ids.has(i.id)))) await pipeline.drain();
         const candidates = await candidatesOf(ctx, origin, chunk);
         const prepared = await prepareBatch(ctx, candidates, s.newId, token);
-        await pipeline.submit(() => prepared.execute());
-        inFlight = new Set(chunk.map((i) => i.id));
+        await pipeline.submit(
+          () => prepared.send(),
+          (sent) => sent.commit(),
+        );
+        inFlight = [...inFlight.slice(-1), new Set(chunk.map((i) => i.id))];
       }
     }
     await pipeline.drain();
