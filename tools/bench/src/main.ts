@@ -7,8 +7,8 @@ import { runners } from './runners';
 
 function variantOf(quick: boolean): string {
   return quick
-    ? 'quick — P1/P5 10k customers ×1 run after a profiled 1k warm-up, P2 2k vs 20k coupled ×3 rounds, P3 1 s of tinybench, P4 20k errors, P6 10k errors ×1 (smaller volumes than the bars name)'
-    : 'full — P1/P5 100k customers ×2 runs after a profiled 10k warm-up, P2 2k vs 200k coupled ×5 rounds, P3 4 s of tinybench, P4 100k errors, P6 10k errors ×3';
+    ? 'quick — P1/P5 10k customers ×1 run after a profiled 1k warm-up, P2 2k vs 20k coupled ×3 rounds, P3 1 s of tinybench, P4 20k errors, P6 10k errors ×1, R6 6k customers with 1 then 2 workers ×1 (smaller volumes than the bars name)'
+    : 'full — P1/P5 100k customers ×2 runs after a profiled 10k warm-up, P2 2k vs 200k coupled ×5 rounds, P3 4 s of tinybench, P4 100k errors, P6 10k errors ×3, R6 30k customers with 1 then 2 workers ×2';
 }
 
 async function main(): Promise<number> {

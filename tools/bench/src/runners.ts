@@ -6,6 +6,7 @@ import { labels } from './bars/labels';
 import { runP1P5 } from './bars/p1-initial-sync';
 import { runP2 } from './bars/p2-incremental';
 import { runP7 } from './bars/p7-latency';
+import { r6Label, runR6 } from './bars/r6-scale-out';
 
 export const runners: BarRunner[] = [
   {
@@ -22,4 +23,5 @@ export const runners: BarRunner[] = [
   { bars: ['P4'], describe: labels, run: async (ctx) => [await runP4(ctx)] },
   { bars: ['P6'], describe: labels, run: async (ctx) => [await runP6(ctx)] },
   { bars: ['P7'], describe: labels, run: async (ctx) => [await runP7(ctx)] },
+  { bars: ['R6'], describe: { R6: r6Label }, run: async (ctx) => [await runR6(ctx)] },
 ];

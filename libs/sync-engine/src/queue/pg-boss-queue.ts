@@ -124,20 +124,24 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
     // this interval (pg-boss's slower default backstop would leave queued chunks waiting).
     const seconds = settings.pollingIntervalSeconds ?? 0.5;
     const polling = { pollingIntervalSeconds: seconds, notifyPollingIntervalSeconds: seconds };
-    await boss.work<JobMessage>(
-      jobsQueue,
-      { ...polling, localConcurrency: options.maxConcurrent },
-      async ([message]) => {
-        if (message) await handleJob(message);
-      },
-    );
-    await boss.work<ChunkMessage>(
-      chunksQueue,
-      { ...polling, localConcurrency: settings.chunkConcurrency ?? 1 },
-      async ([message]) => {
-        if (message) await handleChunk(message);
-      },
-    );
+    // One pg-boss worker per slot (not localConcurrency), so each can be woken by its id: a slot
+    // that just finished fetches its next job at once instead of after the polling interval.
+    const jobWorkers: string[] = [];
+    for (let i = 0; i < Math.max(1, options.maxConcurrent); i++) {
+      jobWorkers.push(
+        await boss.work<JobMessage>(jobsQueue, polling, async ([message]) => {
+          if (message) await handleJob(message).finally(() => wake(jobWorkers));
+        }),
+      );
+    }
+    const chunkWorkers: string[] = [];
+    for (let i = 0; i < Math.max(1, settings.chunkConcurrency ?? 1); i++) {
+      chunkWorkers.push(
+        await boss.work<ChunkMessage>(chunksQueue, polling, async ([message]) => {
+          if (message) await handleChunk(message).finally(() => wake(chunkWorkers));
+        }),
+      );
+    }
     await boss.work<JobMessage>(deadJobsQueue, polling, async ([message]) => {
       if (!message) return;
       const reason = `Its worker stopped ${retryLimit + 1} times; the job was given up.`;
@@ -155,6 +159,10 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
   }
 
   const ready = () => (started ??= setUp());
+
+  function wake(workers: readonly string[]) {
+    for (const id of workers) boss.notifyWorker(id);
+  }
 
   function control(jobId: string, message: BossJob<unknown>): JobControl {
     let lastCheck = 0;
