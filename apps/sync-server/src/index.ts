@@ -11,8 +11,9 @@ export {
   startTwinSyncServer,
   type AppEndpoint,
   type RunningTwinSync,
+  type ServerRole,
   type TwinSyncServerOptions,
 } from './embedded';
-export { serverOptionsFromEnv, ServerConfigError } from './env';
+export { serverOptionsFromEnv, ServerConfigError, roleOf, roleArgument, serverRoles } from './env';
 export { listen, type RunningServer } from './http/listen';
 export { createLogger, redactedPaths } from './logger';

@@ -6,10 +6,11 @@ import { createStore, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { formatCount, formatMs, formatRatio, type BarResult } from '../report';
 import { notAvailable, reasonOf, type BarContext } from './context';
-import { crmCount, startMocks, type Mocks } from './p1-initial-sync';
+import type { MockAnswer, MockRequest } from './r6-mock';
 import type { WorkerConfig, WorkerMessage } from './r6-worker';
 
 const workerPath = fileURLToPath(new URL('./r6-worker.ts', import.meta.url));
+const mockPath = fileURLToPath(new URL('./r6-mock.ts', import.meta.url));
 const token = 'bench-token';
 const pgUrl = process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -17,6 +18,85 @@ export const r6Label = {
   what: 'two scale-out workers on one PostgreSQL store: partitioned first sync, ERP customers → CRM accounts over HTTP',
   target: 'never the same record at once; 2 workers ≥ 1.6× the throughput of 1',
 } as const;
+
+interface MockProcess {
+  url: string;
+  /** One request at a time; resolves with the answer's value. */
+  call(request: MockRequest): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Forks one mock app in its own process and waits for its URL. */
+function startMockProcess(app: 'erp' | 'crm'): Promise<MockProcess> {
+  return new Promise((resolve, reject) => {
+    const child = fork(mockPath, [app, token], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let pending: { resolve(v: number): void; reject(e: Error): void } | null = null;
+    let chain: Promise<unknown> = Promise.resolve();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${app} mock did not start within 60 s`));
+    }, 60_000);
+    child.on('message', (raw) => {
+      const answer = raw as MockAnswer;
+      if (answer.type === 'ready') {
+        clearTimeout(timer);
+        resolve({
+          url: answer.url,
+          call(request) {
+            const next = chain.then(
+              () =>
+                new Promise<number>((res, rej) => {
+                  pending = { resolve: res, reject: rej };
+                  child.send(request);
+                }),
+            );
+            chain = next.catch(() => undefined);
+            return next;
+          },
+          async stop() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await new Promise((res) => {
+              child.once('exit', res);
+              child.send({ op: 'stop' });
+            });
+            clearTimeout(killer);
+          },
+        });
+        return;
+      }
+      const waiting = pending;
+      pending = null;
+      if (answer.type === 'done') waiting?.resolve(answer.value);
+      else waiting?.reject(new Error(`${app} mock: ${answer.error}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const error = new Error(`the ${app} mock exited with ${signal ?? code}`);
+      pending?.reject(error);
+      reject(error);
+    });
+  });
+}
+
+interface Mocks {
+  erp: MockProcess;
+  crm: MockProcess;
+}
+
+/** How many accounts the CRM mock holds, through its Web API. */
+async function accountCount(crmUrl: string): Promise<number> {
+  const res = await fetch(`${crmUrl}/api/data/v9.2/accounts?$count=true&$top=1&$select=name`, {
+    headers: { authorization: `Bearer ${token}`, 'OData-Version': '4.0' },
+  });
+  if (!res.ok) throw new Error(`CRM count of accounts answered ${res.status}`);
+  const body = (await res.json()) as { '@odata.count'?: number };
+  if (typeof body['@odata.count'] !== 'number') throw new Error('CRM count without @odata.count');
+  return body['@odata.count'];
+}
 
 interface Worker {
   child: ChildProcess;
@@ -119,7 +199,7 @@ interface RunFigures {
   couplings: number;
   distinctAccounts: number;
   workerCpuMs: number[];
-  /** CPU of this process (both mocks, the API-role engine) during the run. */
+  /** CPU of the two mock processes during the run. */
   mocksCpuMs: number;
   /** From the job's start until its last chunk was done; the rest is the job's own pass. */
   chunkPhaseMs: number;
@@ -138,7 +218,7 @@ async function measure(
   chunkSize: number,
 ): Promise<RunFigures> {
   const schema = `bench_r6_${randomBytes(5).toString('hex')}`;
-  await mocks.crm.app.controls.reset();
+  await mocks.crm.call({ op: 'reset' });
   let store: Store | null = null;
   const workers: Worker[] = [];
   try {
@@ -164,12 +244,14 @@ async function measure(
       runJobs: false,
     });
     await api.start();
-    const cpu = process.cpuUsage();
+    const mocksCpu = async () =>
+      (await mocks.erp.call({ op: 'cpu' })) + (await mocks.crm.call({ op: 'cpu' }));
+    const cpuBefore = await mocksCpu();
     const started = performance.now();
     const { jobId } = await api.enqueue({ mapping: 'customers', requestedBy: 'bench' });
     const result = await api.waitForJob(jobId);
     const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
+    const mocksCpuMs = (await mocksCpu()) - cpuBefore;
     await api.close();
     if (result.status !== 'succeeded')
       throw new Error(
@@ -197,9 +279,9 @@ async function measure(
       idsInTwoChunks: ids.length - new Set(ids).size,
       chunksClaimedTwice: chunks.filter((c) => c.attempts > 1).length,
       couplings,
-      distinctAccounts: await crmCount(mocks.crm, 'accounts'),
+      distinctAccounts: await accountCount(mocks.crm.url),
       workerCpuMs: stats.map((s) => s?.cpuMs ?? NaN),
-      mocksCpuMs: (used.user + used.system) / 1000,
+      mocksCpuMs,
       chunkPhaseMs:
         Math.max(...chunks.map((c) => Date.parse(c.updatedAt))) -
         Date.parse(result.startedAt ?? ''),
@@ -216,8 +298,8 @@ async function measure(
 }
 
 /**
- * R6: the same partitioned first sync (ERP customers → CRM accounts through both mocks in this
- * process) with one worker process and with two, on one PostgreSQL store each, in the same run;
+ * R6: the same partitioned first sync (ERP customers → CRM accounts through both mocks, each in
+ * a process of its own) with one worker process and with two, on one PostgreSQL store each, in the same run;
  * throughput ratio 2 : 1, and the checks that no record was in two workers' hands at once.
  */
 const cpuOf = (r: RunFigures) =>
@@ -231,11 +313,16 @@ export async function runR6(ctx: BarContext): Promise<BarResult> {
   const chunkSize = ctx.quick ? 500 : 1_000;
   /** Alternating 1, 2, 1, 2 … so a drifting machine load hits both alike. */
   const rounds = ctx.quick ? 1 : 2;
-  const mocks = await startMocks();
+  const started = await Promise.allSettled([startMockProcess('erp'), startMockProcess('crm')]);
+  const [erp, crm] = started.map((r) => (r.status === 'fulfilled' ? r.value : null));
   try {
-    const seeded = await mocks.erp.app.controls.seed(records, 42);
-    if (seeded.customers !== records)
-      throw new Error(`the ERP mock seeded ${seeded.customers} customers, not ${records}`);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed || !erp || !crm)
+      throw new Error(`a mock did not start: ${reasonOf(failed?.reason ?? 'unknown')}`);
+    const mocks: Mocks = { erp, crm };
+    const seeded = await erp.call({ op: 'seed', count: records, seed: 42 });
+    if (seeded !== records)
+      throw new Error(`the ERP mock seeded ${seeded} customers, not ${records}`);
     ctx.log(`R6: ERP seeded with ${formatCount(records)} customers`);
     const one: RunFigures[] = [];
     const two: RunFigures[] = [];
@@ -265,10 +352,10 @@ export async function runR6(ctx: BarContext): Promise<BarResult> {
       baseline: `1 worker: ${formatCount(Math.round(rate1))} records/s`,
       ratio,
       pass: exclusive && bothWorked && ratio >= 1.6,
-      notes: `${formatCount(records)} customers, chunks of ${formatCount(chunkSize)}, ${rounds} round(s) of 1 then 2 workers (median); both mocks in the harness process; ratio ${formatRatio(ratio)} (target 1.6). Exclusivity: chunks disjoint (${all.map((r) => r.idsInTwoChunks).join('/')} ids in two chunks), every chunk claimed once, ${formatCount(records)} couplings and ${formatCount(records)} distinct CRM accounts per run; with two workers each finished chunks (${two.map((r) => JSON.stringify(r.chunksBy)).join(', ')}). CPU s (mocks process | workers): 1 worker ${one.map(cpuOf).join(', ')}; 2 workers ${two.map(cpuOf).join(', ')}. Chunk phase / whole job: ${all.map((r) => `${formatMs(r.chunkPhaseMs)} / ${formatMs(r.ms)}`).join(', ')}.`,
+      notes: `${formatCount(records)} customers, chunks of ${formatCount(chunkSize)}, ${rounds} round(s) of 1 then 2 workers (median); each mock app in a process of its own; ratio ${formatRatio(ratio)} (target 1.6). Exclusivity: chunks disjoint (${all.map((r) => r.idsInTwoChunks).join('/')} ids in two chunks), every chunk claimed once, ${formatCount(records)} couplings and ${formatCount(records)} distinct CRM accounts per run; with two workers each finished chunks (${two.map((r) => JSON.stringify(r.chunksBy)).join(', ')}). CPU s (both mock processes | workers): 1 worker ${one.map(cpuOf).join(', ')}; 2 workers ${two.map(cpuOf).join(', ')}. Chunk phase / whole job: ${all.map((r) => `${formatMs(r.chunkPhaseMs)} / ${formatMs(r.ms)}`).join(', ')}.`,
       raw: { one, two, rate1, rate2 },
     };
   } finally {
-    await mocks.close();
+    await Promise.all([erp?.stop(), crm?.stop()]);
   }
 }
