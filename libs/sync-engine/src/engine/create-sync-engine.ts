@@ -578,6 +578,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
       trigger: 'admin',
       params: { kind: 'action', action: { type }, targets: request.targets },
       requestedBy: request.requestedBy,
+      // Running under this engine from the start: no queue (nor another worker) ever picks it up.
+      claimedBy: workerId,
     });
     if (type === 'retry') {
       await store.transaction(async (tx) => {
@@ -589,7 +591,6 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const bare = request.targets.filter((t) => !t.errorId).map((t) => t.couplingId);
       if (bare.length > 0) await store.errors.resolveByCouplingIds(bare, options);
     }
-    await store.jobs.claim(job.id, workerId);
     await store.jobs.finish(job.id, 'succeeded');
     events.emit({ type: 'errorsChanged', mappingId: first?.mappingId ?? null, at: now() });
     return {
