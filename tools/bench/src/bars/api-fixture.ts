@@ -50,7 +50,13 @@ export async function startApiFixture(label: string): Promise<ApiFixture> {
   const { store } = temp;
   const erp = createMemoryApp('erp', { pageSize: 1000 });
   const crm = createMemoryApp('crm', { key: 'accountid', pageSize: 1000 });
-  const engine = createSyncEngine({ store, erp, crm, scheduleIntervalMs: 24 * 3_600_000 });
+  const engine = createSyncEngine({
+    store,
+    erp,
+    crm,
+    scheduleIntervalMs: 24 * 3_600_000,
+    scheduleCheckMs: 24 * 3_600_000,
+  });
   await engine.start();
   let token = 0;
   const listeners = new Set<(event: EngineEvent) => void>();

@@ -117,6 +117,9 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
     crm: { url: config.crmUrl, token: config.token },
     batchSize: config.batchSize,
     scheduleIntervalMs: 24 * 3_600_000,
+    // No scheduled run may start meanwhile: the first tick (after a minute) would sync the other
+    // mappings (contacts, items) alongside the measured run.
+    scheduleCheckMs: 24 * 3_600_000,
   });
   try {
     await engine.start();

@@ -115,6 +115,8 @@ async function scenario(coupled: number, log: (m: string) => void): Promise<Scen
       erp: { url: mocks.erp.url, token },
       crm: { url: mocks.crm.url, token },
       scheduleIntervalMs: 24 * 3_600_000,
+      // No scheduled run of another mapping may start during the measurement.
+      scheduleCheckMs: 24 * 3_600_000,
     });
     await engine.start();
     await seedCouplings(temp.store, inputs);
