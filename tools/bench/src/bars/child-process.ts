@@ -26,11 +26,11 @@ export interface ChildRun<T> {
 export function runChild<T>(
   modulePath: string,
   arg: unknown,
-  options: { timeoutMs: number; sampleMs?: number },
+  options: { timeoutMs: number; sampleMs?: number; nodeFlags?: readonly string[] },
 ): Promise<ChildRun<T>> {
   return new Promise((resolve, reject) => {
     const child = fork(modulePath, [JSON.stringify(arg)], {
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, ...(options.nodeFlags ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let peak: number | null = null;
@@ -70,4 +70,15 @@ export function runChild<T>(
       finish(null);
     });
   });
+}
+
+/**
+ * The V8 flags `npm run server` starts the sync process with (the root package.json's `server`
+ * script, e.g. `--max-old-space-size=192`), so a bench child runs the engine as it is deployed.
+ */
+export function serverNodeFlags(packageJsonPath: string): string[] {
+  const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return pkg.scripts?.['server']?.match(/--max-old-space-size=\d+/g) ?? [];
 }

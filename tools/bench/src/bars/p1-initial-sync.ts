@@ -6,7 +6,7 @@ import { formatCount, formatMs, summarize } from '../report';
 import type { BarResult } from '../report';
 import { writeFileSync } from 'node:fs';
 import { profiled, topFunctions, topModules, type HotSpot } from '../profile';
-import { runChild, type ChildRun } from './child-process';
+import { runChild, serverNodeFlags, type ChildRun } from './child-process';
 import type { ChildConfig, ChildResult } from './p1-child';
 import type { BarContext } from './context';
 import { labels } from './labels';
@@ -61,8 +61,16 @@ export async function crmCount(crm: RunningMockCrm, entitySet: string): Promise<
 
 type Ok = Extract<ChildResult, { ok: true }>;
 
+const rootPackageJson = fileURLToPath(new URL('../../../../package.json', import.meta.url));
+
 async function child(config: ChildConfig, timeoutMs: number): Promise<ChildRun<Ok>> {
-  const run = await runChild<ChildResult>(childPath, config, { timeoutMs, sampleMs: 50 });
+  // The sync child runs with the server's heap flags (P5 measures the process as deployed).
+  const nodeFlags = config.mode === 'sync' ? serverNodeFlags(rootPackageJson) : [];
+  const run = await runChild<ChildResult>(childPath, config, {
+    timeoutMs,
+    sampleMs: 50,
+    nodeFlags,
+  });
   const msg = run.message;
   if (!msg.ok) throw new Error(`${config.mode} child failed: ${msg.error.split('\n')[0]}`);
   return { ...run, message: msg };
@@ -236,7 +244,8 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       ratio: peak / (300 * 1024 * 1024),
       pass: peak <= 300 * 1024 * 1024,
       notes:
-        `peak resident set of the sync child process (engine + store + tsx loader, no mocks) over the ` +
+        `peak resident set of the sync child process (engine + store + tsx loader, no mocks; ` +
+        `Node flags of \`npm run server\`: ${serverNodeFlags(rootPackageJson).join(' ') || 'none'}) over the ` +
         `${repetitions} measured P1 run(s) of ${formatCount(records)} records: getrusage maxRSS reported by the child` +
         (sampledRss.length
           ? `; /proc VmRSS sampled every 50 ms by the parent peaked at ${mb(Math.max(...sampledRss))}`
