@@ -132,6 +132,10 @@ export async function awaitChunks(
     if (stopped !== null && (unsettled.length === 0 || !cancelled(stopped))) throw stopped;
     if (unsettled.length === 0) {
       const failed = states.find((c) => c.state === 'failed');
+      // Chunks stopped by a cancel the coordinator's (throttled) checkpoint has not seen yet.
+      if (failed && (await ctx.store.jobs.get(ctx.jobId))?.cancelRequested) {
+        throw new JobCancelledError(ctx.jobId);
+      }
       if (failed) {
         throw new ChunkFailedError(
           `Chunk ${failed.seq + 1} of ${states.length} failed: ${failed.error ?? 'unknown error'}`,

@@ -82,7 +82,10 @@ describe.skipIf(!reachable)('two workers on one PostgreSQL store', () => {
         partition: { chunkSize: 60, minRecords: 100, pollMs: 100 },
       },
       hooks: {
-        afterCommit: () => holding.couplings.clear(),
+        afterCommit: () => {
+          holding.couplings.clear();
+          onCommit?.();
+        },
       },
     });
     await engine.start();
@@ -91,6 +94,8 @@ describe.skipIf(!reachable)('two workers on one PostgreSQL store', () => {
 
   let a: TwinSyncEngine;
   let b: TwinSyncEngine;
+  /** Runs after every committed batch of either worker (a test's trigger). */
+  let onCommit: (() => void) | null = null;
 
   beforeAll(async () => {
     erp = createMemoryApp('erp');
@@ -150,5 +155,29 @@ describe.skipIf(!reachable)('two workers on one PostgreSQL store', () => {
     expect(overlaps).toEqual([]);
     const edited = [...crm.records.values()].filter((r) => String(r['name']).startsWith('Edited '));
     expect(edited).toHaveLength(120);
+  });
+  it('a cancelled partitioned run stops on both workers, ends when its chunks have stopped, and the next run completes it', async () => {
+    for (let n = 601; n <= 900; n++) {
+      erp.insert({ number: `W${n}`, displayName: `Worker test ${n}`, email: `w${n}@x.example` });
+    }
+    const { jobId } = await a.enqueue({ mapping: 'customers', full: true });
+    let asked = 0;
+    onCommit = () => {
+      if (asked++ === 2) void b.cancel(jobId);
+    };
+    const cancelled = await a.waitForJob(jobId);
+    onCommit = null;
+    expect([cancelled.status, cancelled.error]).toEqual(['cancelled', null]);
+    const chunks = await (stores[0] as Store).jobChunks.statesByJob(jobId);
+    expect(chunks).toHaveLength(15);
+    // Nothing of the job still runs: every chunk finished or stopped.
+    expect(chunks.filter((c) => c.state === 'pending' || c.state === 'running')).toEqual([]);
+    expect(chunks.some((c) => c.error === 'The job was cancelled.')).toBe(true);
+    const rest = await b.runSync({ mapping: 'customers' });
+    expect(rest.status).toBe('succeeded');
+    expect(overlaps).toEqual([]);
+    const numbers = [...crm.records.values()].map((r) => r['accountnumber']);
+    expect(numbers).toHaveLength(900);
+    expect(new Set(numbers).size).toBe(900);
   });
 });
