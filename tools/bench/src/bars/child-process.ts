@@ -1,6 +1,22 @@
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/**
+ * This process's own peak resident set: `VmHWM` of /proc/self/status. Not getrusage's maxRSS: on
+ * Linux a forked child's maxRSS keeps the high-water mark of the parent's memory it was forked
+ * from (carried across exec), so a child forked by a harness holding 100k records in its mocks
+ * reported the harness's ~300 MB, not its own peak. Falls back to maxRSS where /proc is missing.
+ */
+export function peakRssBytes(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux: below
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** Resident set size of a process from /proc (Linux), bytes; null where unavailable. */
 export function rssOf(pid: number): number | null {
   try {

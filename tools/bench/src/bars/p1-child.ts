@@ -13,6 +13,7 @@ import { createErpClient } from '@twinsync/connectors';
 import { createSyncEngine, defaultDomain } from '@twinsync/sync-engine';
 import { createStore } from '@twinsync/sync-store';
 import { profiled, topFunctions, topModules, type HotSpot } from '../profile';
+import { peakRssBytes } from './child-process';
 
 export interface ChildConfig {
   mode: 'sync' | 'ceiling';
@@ -31,7 +32,7 @@ export type ChildResult =
       mode: 'sync' | 'ceiling';
       records: number;
       ms: number;
-      /** process.resourceUsage().maxRSS of this process, bytes. */
+      /** Peak resident set of this process since it started (see peakRssBytes), bytes. */
       maxRssBytes: number;
       /** CPU time (user + system, all threads) this process used during the timed part, ms. */
       cpuMs: number;
@@ -104,7 +105,7 @@ async function ceiling(config: ChildConfig): Promise<ChildResult> {
     records: created,
     ms,
     cpuMs,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
   };
 }
 
@@ -155,7 +156,7 @@ async function sync(config: ChildConfig): Promise<ChildResult> {
       records: result.counters['inserted'] ?? 0,
       ms,
       cpuMs,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      maxRssBytes: peakRssBytes(),
       memoryAtPeak,
       counters: { ...result.counters },
       status: result.status,

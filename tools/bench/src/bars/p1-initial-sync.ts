@@ -246,7 +246,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       notes:
         `peak resident set of the sync child process (engine + store + tsx loader, no mocks; ` +
         `Node flags of \`npm run server\`: ${serverNodeFlags(rootPackageJson).join(' ') || 'none'}) over the ` +
-        `${repetitions} measured P1 run(s) of ${formatCount(records)} records: getrusage maxRSS reported by the child` +
+        `${repetitions} measured P1 run(s) of ${formatCount(records)} records: the child's own VmHWM (/proc/self/status; getrusage maxRSS of a forked child would include the harness's memory)` +
         (sampledRss.length
           ? `; /proc VmRSS sampled every 50 ms by the parent peaked at ${mb(Math.max(...sampledRss))}`
           : '') +

@@ -6,6 +6,7 @@
  */
 import { createSyncEngine } from '@twinsync/sync-engine';
 import { createStore } from '@twinsync/sync-store';
+import { peakRssBytes } from './child-process';
 
 export interface WorkerConfig {
   pgUrl: string;
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
         type: 'stopped',
         batches,
         cpuMs: (used.user + used.system) / 1000,
-        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        maxRssBytes: peakRssBytes(),
       });
       process.disconnect?.();
     })();
