@@ -1,4 +1,5 @@
 import type { Job, Store } from '@twinsync/sync-store';
+import { coalesced } from './coalesce';
 import type { EngineLogger } from '../ports';
 
 export class JobCancelledError extends Error {
@@ -74,8 +75,6 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const runningJobs = new Map<string, { cancel: boolean; done: Promise<void> }>();
   const waiters = new Map<string, ((job: Job) => void)[]>();
   let closed = false;
-  let pumping: Promise<void> | null = null;
-  let again = false;
 
   function settle(job: Job) {
     const list = waiters.get(job.id) ?? [];
@@ -152,24 +151,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     }
   }
 
+  const pumper = coalesced(pumpOnce, {
+    stopped: () => closed,
+    onError: (error) => logger.error({ err: error }, 'job queue could not claim jobs'),
+  });
   function pump() {
-    if (closed) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = (async () => {
-      do {
-        again = false;
-        try {
-          await pumpOnce();
-        } catch (error) {
-          logger.error({ err: error }, 'job queue could not claim jobs');
-        }
-      } while (again && !closed);
-    })().finally(() => {
-      pumping = null;
-    });
+    pumper.request();
   }
 
   return {
@@ -209,8 +196,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return true;
     },
     async idle() {
-      while (pumping || runningJobs.size > 0) {
-        await pumping;
+      while (pumper.current || runningJobs.size > 0) {
+        await pumper.current;
         await Promise.all([...runningJobs.values()].map((r) => r.done));
       }
     },
@@ -218,7 +205,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async close() {
       closed = true;
       for (const entry of runningJobs.values()) entry.cancel = true;
-      await pumping;
+      await pumper.current;
       await Promise.all([...runningJobs.values()].map((r) => r.done));
     },
   };

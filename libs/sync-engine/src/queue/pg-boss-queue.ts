@@ -1,4 +1,5 @@
 import { PgBoss, type Job as BossJob } from 'pg-boss';
+import { coalesced } from './coalesce';
 import type { Job, Store } from '@twinsync/sync-store';
 import {
   JobCancelledError,
@@ -284,26 +285,12 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
     }
   }
 
-  let pumping: Promise<void> | null = null;
-  let again = false;
+  const pumper = coalesced(sendQueued, {
+    stopped: () => closed,
+    onError: (error) => logger.error({ err: error }, 'could not hand queued jobs to pg-boss'),
+  });
   function pump() {
-    if (closed) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = (async () => {
-      do {
-        again = false;
-        try {
-          await sendQueued();
-        } catch (error) {
-          logger.error({ err: error }, 'could not hand queued jobs to pg-boss');
-        }
-      } while (again && !closed);
-    })().finally(() => {
-      pumping = null;
-    });
+    pumper.request();
   }
 
   const partitions: PartitionChannel = {
@@ -360,8 +347,8 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
       return true;
     },
     async idle() {
-      while (pumping || running.size > 0 || chunkWork.size > 0) {
-        await pumping;
+      while (pumper.current || running.size > 0 || chunkWork.size > 0) {
+        await pumper.current;
         await Promise.all([...running.values()].map((r) => r.done));
         await Promise.all([...chunkWork]);
       }
@@ -370,7 +357,7 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
     async close() {
       closed = true;
       for (const entry of running.values()) entry.stop = 'stopping';
-      await pumping;
+      await pumper.current;
       if (!started) return;
       await started.catch(() => undefined);
       await Promise.all([...running.values()].map((r) => r.done));
