@@ -401,12 +401,18 @@ describe('two-way sync between the real ERP and CRM mocks', () => {
     const atFreeze = new Promise<void>((resolve) => {
       reached = resolve;
     });
+    let dead = false;
     const dying = engine({
       hooks: {
         afterCommit: async ({ batch }) => {
-          if (batch !== 2) return;
+          if (batch !== 2 && !dead) return;
+          dead = true;
           reached();
           await frozen; // the process is gone: no heartbeat, no finish, the job stays running
+        },
+        // The engine overlaps batches: a dead process writes nothing more either.
+        beforeWrites: async () => {
+          if (dead) await frozen;
         },
       },
     });

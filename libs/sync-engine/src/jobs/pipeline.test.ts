@@ -27,12 +27,41 @@ describe('createBatchPipeline', () => {
     expect(at('send b end')).toBeLessThan(at('send c start'));
     expect(at('commit a end')).toBeLessThan(at('commit b start'));
     expect(at('commit b end')).toBeLessThan(at('commit c start'));
-    // A commit follows its own writes; the next writes start before it ends.
+    // A commit follows its own writes; the next writes start before it ends, the ones after wait.
     expect(at('send a end')).toBeLessThan(at('commit a start'));
     expect(at('send b start')).toBeLessThan(at('commit a end'));
+    expect(at('commit a end')).toBeLessThan(at('send c start'));
     // The caller prepares the next batch while the writes are in flight.
     expect(at('prepare b')).toBeLessThan(at('send a end'));
     expect(log.filter((e) => e.endsWith('end'))).toHaveLength(6);
+  });
+
+  it('a commit that hangs stops the writes after one more batch', async () => {
+    const pipeline = createBatchPipeline();
+    const sent: string[] = [];
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const send = (name: string) => () => {
+      sent.push(name);
+      return Promise.resolve();
+    };
+    await pipeline.submit(send('a'), () => hung);
+    await pipeline.submit(send('b'), () => Promise.resolve());
+    let cStarted = false;
+    const c = pipeline
+      .submit(send('c'), () => Promise.resolve())
+      .then(() => {
+        cStarted = true;
+      });
+    await tick();
+    expect(sent).toEqual(['a', 'b']);
+    expect(cStarted).toBe(false);
+    release();
+    await c;
+    await pipeline.drain();
+    expect(sent).toEqual(['a', 'b', 'c']);
   });
 
   it("throws a commit's failure at a later submit and never starts the writes after it", async () => {

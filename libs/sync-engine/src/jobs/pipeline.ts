@@ -9,9 +9,10 @@
  */
 export interface BatchPipeline {
   /**
-   * Waits until the previous batch's writes are done (throwing the failure of any earlier stage),
-   * then starts this batch's writes and, after them and the previous commit, its commit; returns
-   * without waiting for either.
+   * Waits until the previous batch's writes and the commit before that are done (throwing the
+   * failure of any earlier stage), then starts this batch's writes and, after them and the
+   * previous commit, its commit; returns without waiting for either. So at most one batch is
+   * written but not yet being committed: a commit that hangs stops the writes after one batch.
    */
   submit<T>(send: () => Promise<T>, commit: (sent: T) => Promise<unknown>): Promise<void>;
   /** Waits for every stage in flight; throws the first failure. */
@@ -23,6 +24,8 @@ export interface BatchPipeline {
 export function createBatchPipeline(): BatchPipeline {
   let sending: Promise<unknown> = Promise.resolve();
   let committing: Promise<unknown> = Promise.resolve();
+  /** The commit of the batch before the last one submitted. */
+  let committingBefore: Promise<unknown> = Promise.resolve();
   let failure: { error: unknown } | null = null;
   const remember = (error: unknown) => {
     failure ??= { error };
@@ -30,6 +33,7 @@ export function createBatchPipeline(): BatchPipeline {
   return {
     async submit(send, commit) {
       await sending;
+      await committingBefore.catch(() => undefined);
       if (failure) throw failure.error;
       const sent = send();
       const previous = committing;
@@ -37,6 +41,7 @@ export function createBatchPipeline(): BatchPipeline {
         await previous;
         return commit(value);
       });
+      committingBefore = previous;
       // Observed by the next submit, drain or settle; never an unhandled rejection meanwhile.
       sent.catch(remember);
       committing.catch(remember);
