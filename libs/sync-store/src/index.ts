@@ -1,6 +1,7 @@
 export * from './store';
 export * from './store-errors';
 export * from './connection/options';
+export { postgresProblem } from './connection/probe';
 export * from './migrations/tables';
 export { migrationSource, migrations, type StoreMigration } from './migrations/migration-source';
 export * from './paging/cursor';

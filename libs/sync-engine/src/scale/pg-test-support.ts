@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createStore, type Store } from '@twinsync/sync-store';
+import { createStore, postgresProblem, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { queueSchemaFor } from '../engine/create-sync-engine';
 
@@ -12,23 +12,13 @@ export const testPgUrl =
  * CI=true (CI runs where PostgreSQL runs), where it is an error.
  */
 export async function pgAvailable(): Promise<boolean> {
-  const knex = knexFactory({
-    client: 'pg',
-    connection: { connectionString: testPgUrl, connectionTimeoutMillis: 2000 },
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await knex.raw('select 1');
-    return true;
-  } catch (error) {
-    if (process.env['CI'] === 'true') {
-      throw new Error(`PostgreSQL at ${testPgUrl} is unreachable under CI: ${String(error)}`);
-    }
-    console.warn(`PostgreSQL at ${testPgUrl} is unreachable (${String(error)}): suite skipped.`);
-    return false;
-  } finally {
-    await knex.destroy();
+  const problem = await postgresProblem(testPgUrl);
+  if (problem === null) return true;
+  if (process.env['CI'] === 'true') {
+    throw new Error(`PostgreSQL at ${testPgUrl} is unreachable under CI: ${problem}`);
   }
+  console.warn(`PostgreSQL at ${testPgUrl} is unreachable (${problem}): suite skipped.`);
+  return false;
 }
 
 /** A schema name of this test run (the store's and pg-boss's). */

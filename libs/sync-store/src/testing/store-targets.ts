@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import knexFactory from 'knex';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { tables } from '../migrations/tables';
+import { postgresProblem } from '../connection/probe';
 import { createStore, type Store } from '../store';
 import { createTestClock, type TestClock } from './test-clock';
 
@@ -10,22 +10,12 @@ export const testPgUrl =
   process.env['TWINSYNC_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function probePg(): Promise<boolean> {
-  const knex = knexFactory({
-    client: 'pg',
-    connection: { connectionString: testPgUrl, connectionTimeoutMillis: 2000 },
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await knex.raw('select 1');
-    return true;
-  } catch (error) {
-    console.warn(
-      `PostgreSQL at ${testPgUrl} is unreachable (${String(error)}): the PostgreSQL store suites are skipped.`,
-    );
-    return false;
-  } finally {
-    await knex.destroy();
-  }
+  const problem = await postgresProblem(testPgUrl);
+  if (problem === null) return true;
+  console.warn(
+    `PostgreSQL at ${testPgUrl} is unreachable (${problem}): the PostgreSQL store suites are skipped.`,
+  );
+  return false;
 }
 
 export const pgReachable: boolean = await probePg();

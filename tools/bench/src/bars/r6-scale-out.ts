@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createSyncEngine } from '@twinsync/sync-engine';
-import { createStore, type Store } from '@twinsync/sync-store';
+import { createStore, postgresProblem, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { formatCount, formatMs, formatRatio, type BarResult } from '../report';
 import { notAvailable, reasonOf, type BarContext } from './context';
@@ -169,19 +169,8 @@ async function dropSchema(schema: string) {
 }
 
 async function pgReachable(): Promise<string | null> {
-  const knex = knexFactory({
-    client: 'pg',
-    connection: { connectionString: pgUrl, connectionTimeoutMillis: 2000 },
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await knex.raw('select 1');
-    return null;
-  } catch (error) {
-    return `PostgreSQL at ${pgUrl} is unreachable (${reasonOf(error)})`;
-  } finally {
-    await knex.destroy();
-  }
+  const problem = await postgresProblem(pgUrl);
+  return problem === null ? null : `PostgreSQL at ${pgUrl} is unreachable (${problem})`;
 }
 
 interface RunFigures {
