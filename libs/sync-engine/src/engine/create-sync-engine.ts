@@ -750,7 +750,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     runAction,
     previewSynchronize,
     waitForJob,
-    /** Resolves when no job is running in this engine. */
+    /** Resolves when no job is queued or running (in scale-out mode: in any worker). */
     idle: () => queue.idle(),
     async cancel(jobId: string): Promise<boolean> {
       return queue.cancel(jobId);

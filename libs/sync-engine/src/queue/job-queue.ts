@@ -57,7 +57,7 @@ export interface JobQueue {
   waitFor(jobId: string): Promise<Job>;
   /** false when the job had already finished. */
   cancel(jobId: string): Promise<boolean>;
-  /** Resolves when no job of this queue is running. */
+  /** Resolves when no job of this queue is queued or running (scale-out: in any worker). */
   idle(): Promise<void>;
   running(): string[];
   close(): Promise<void>;

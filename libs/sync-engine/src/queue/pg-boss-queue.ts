@@ -346,11 +346,19 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
       await store.jobs.requestCancel(jobId);
       return true;
     },
+    /**
+     * Resolves when no job is queued or running in any worker: a job this process handed to
+     * pg-boss may not have been fetched yet, so an empty local worker is not enough.
+     */
     async idle() {
-      while (pumper.current || running.size > 0 || chunkWork.size > 0) {
-        await pumper.current;
-        await Promise.all([...running.values()].map((r) => r.done));
-        await Promise.all([...chunkWork]);
+      for (;;) {
+        while (pumper.current || running.size > 0 || chunkWork.size > 0) {
+          await pumper.current;
+          await Promise.all([...running.values()].map((r) => r.done));
+          await Promise.all([...chunkWork]);
+        }
+        if ((await store.jobs.active()).length === 0 || closed) return;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },
     running: () => [...running.keys()],

@@ -156,6 +156,18 @@ describe.skipIf(!reachable)('two workers on one PostgreSQL store', () => {
     const edited = [...crm.records.values()].filter((r) => String(r['name']).startsWith('Edited '));
     expect(edited).toHaveLength(120);
   });
+  it('idle() right after a run was asked for waits until a worker has run it', async () => {
+    const [id] = [...erp.records.keys()];
+    erp.edit(id!, { displayName: `Idle check ${id}` });
+    const { jobId } = await a.enqueue({ mapping: 'customers' });
+    // pg-boss has the job but no worker may have fetched it yet: idle must not resolve before.
+    await a.idle();
+    const job = await stores[0]!.jobs.get(jobId);
+    expect(job?.status).toBe('succeeded');
+    expect(crm.records.size).toBeGreaterThan(0);
+    expect([...crm.records.values()].some((r) => r['name'] === `Idle check ${id}`)).toBe(true);
+  });
+
   it('a cancelled partitioned run stops on both workers, ends when its chunks have stopped, and the next run completes it', async () => {
     for (let n = 601; n <= 900; n++) {
       erp.insert({ number: `W${n}`, displayName: `Worker test ${n}`, email: `w${n}@x.example` });

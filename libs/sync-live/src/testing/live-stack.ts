@@ -23,12 +23,7 @@ export interface LiveStackOptions {
   webhookCollectionThreshold?: number;
   /** SQLite file of the store (default ':memory:'). */
   storeFile?: string;
-  /** A store to use instead (e.g. PostgreSQL); the caller closes it. */
-  /**
-   * The engine's queue on a PostgreSQL store: the in-process one unless `true` (pg-boss). Live
-   * record syncs through the pg-boss queue do not finish in time yet (known gap, README).
-   */
-  scaleOutQueue?: boolean;
+  /** A store to use instead (on PostgreSQL the engine uses the pg-boss queue); the caller closes it. */
   store?: Store;
   live?: Partial<Omit<LiveSyncOptions, 'store' | 'engine' | 'erp' | 'crm' | 'publicUrl'>>;
 }
@@ -98,7 +93,6 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
     erp: erpClient,
     crm: crmClient,
     batchSize: 100,
-    ...(options.scaleOutQueue ? {} : { scaleOut: false as const }),
   });
   let router: Router = express.Router();
   const receiver = await listen(() => router);
