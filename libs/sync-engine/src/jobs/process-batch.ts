@@ -240,8 +240,9 @@ export interface SentBatch {
 }
 
 /**
- * The write half of `executeWorks`: planned creates remembered, then the `$batch` writes of both
- * sides, then one re-read and re-decide for pairs changed meanwhile. The next batch's writes may
+ * The write half of `executeWorks`: planned creates remembered (unless `remembered`: a prepared
+ * batch did that already), then the `$batch` writes of both sides, then one re-read and re-decide
+ * for pairs changed meanwhile. The next batch's writes may
  * start before this one's commit (see jobs/pipeline.ts): a crash in between loses both commits,
  * and the next run repeats both batches without duplicates (planned creates are remembered before
  * any write, every update and delete is conditional).
@@ -250,11 +251,12 @@ export async function sendWorks(
   ctx: JobContext,
   works: Work[],
   replan: ((w: Work) => void) | null,
+  remembered = false,
 ): Promise<SentBatch> {
   ctx.batches += 1;
   const batch = ctx.batches;
   if (!ctx.dryRun) {
-    await rememberPlannedCreates(ctx, works);
+    if (!remembered) await rememberPlannedCreates(ctx, works);
     await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch });
     await send(ctx, works, batch);
     const again = replan ? works.filter(isVersionMismatch) : [];
@@ -312,8 +314,9 @@ export interface PreparedBatch {
 }
 
 /**
- * The first half of `processBatch`: batched reads, match-based coupling and decisions. Nothing is
- * written to the apps or committed until `send`, so the next batch may be prepared while this
+ * The first half of `processBatch`: batched reads, match-based coupling, decisions, and the
+ * planned creates remembered in the store (pending couplings). Nothing is written to the apps or
+ * committed until `send`, so the next batch may be prepared while this
  * one's writes are in flight (see jobs/pipeline.ts). Records matched here stay reserved until this
  * batch committed, so a batch prepared meanwhile cannot couple the same record a second time.
  */
@@ -340,10 +343,20 @@ export async function prepareBatch(
   };
   const plan = (w: Work) => decideAndPlan(ctx, w);
   for (const w of works) if (!w.failure) plan(w);
+  // Remembered now, while the previous batch's writes are in flight: the store's connection is
+  // free then, and this batch's writes can start the moment the previous ones are answered.
+  if (!ctx.dryRun) {
+    try {
+      await rememberPlannedCreates(ctx, works);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
   const sendOnce = async (): Promise<SentBatch> => {
     let sent: SentBatch;
     try {
-      sent = await sendWorks(ctx, works, plan);
+      sent = await sendWorks(ctx, works, plan, true);
     } catch (error) {
       release();
       throw error;
