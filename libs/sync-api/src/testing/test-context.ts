@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createStore, type StoreOptions } from '@twinsync/sync-store';
-import knexFactory from 'knex';
+import { createStore, postgresProblem, type StoreOptions } from '@twinsync/sync-store';
 import type { ActiveSession, ApiContext, ApiDeps } from '../context';
 import { defaultApiSettings } from '../context';
 import type { Role } from '../auth/roles';
@@ -37,20 +36,10 @@ export type TestDatabase = 'sqlite' | 'pg';
 
 /** SQLite always; PostgreSQL too when it answers (otherwise a warning says it was left out). */
 export async function testDatabases(): Promise<TestDatabase[]> {
-  const knex = knexFactory({
-    client: 'pg',
-    connection: { connectionString: testPgUrl, connectionTimeoutMillis: 2000 },
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await knex.raw('select 1');
-    return ['sqlite', 'pg'];
-  } catch (error) {
-    console.warn(`PostgreSQL at ${testPgUrl} is unreachable (${String(error)}): SQLite only.`);
-    return ['sqlite'];
-  } finally {
-    await knex.destroy();
-  }
+  const problem = await postgresProblem(testPgUrl);
+  if (problem === null) return ['sqlite', 'pg'];
+  console.warn(`PostgreSQL at ${testPgUrl} is unreachable (${problem}): SQLite only.`);
+  return ['sqlite'];
 }
 
 let tokenSeq = 0;

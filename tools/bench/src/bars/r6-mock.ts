@@ -6,14 +6,13 @@
  */
 import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp } from '@twinsync/mock-erp';
+import { failStartup, type FailedReply } from './r6-child';
 
 export type MockRequest =
   { op: 'reset' } | { op: 'seed'; count: number; seed: number } | { op: 'cpu' } | { op: 'stop' };
 
 export type MockAnswer =
-  | { type: 'ready'; url: string }
-  | { type: 'done'; value: number }
-  | { type: 'failed'; error: string };
+  { type: 'ready'; url: string } | { type: 'done'; value: number } | FailedReply;
 
 const unlimited = { requestsPerWindow: 100_000_000, windowSeconds: 300 };
 
@@ -68,11 +67,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  send({
-    type: 'failed',
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+main().catch((error: unknown) => failStartup(error, send));

@@ -7,6 +7,7 @@
 import { createSyncEngine } from '@twinsync/sync-engine';
 import { createStore } from '@twinsync/sync-store';
 import { peakRssBytes } from './child-process';
+import { failStartup, type FailedReply } from './r6-child';
 
 export interface WorkerConfig {
   pgUrl: string;
@@ -22,7 +23,7 @@ export interface WorkerConfig {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'stopped'; batches: number; cpuMs: number; maxRssBytes: number }
-  | { type: 'failed'; error: string };
+  | FailedReply;
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -70,11 +71,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  send({
-    type: 'failed',
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+main().catch((error: unknown) => failStartup(error, send));
