@@ -64,6 +64,79 @@ describe('createBatchPipeline', () => {
     expect(sent).toEqual(['a', 'b', 'c']);
   });
 
+  it('with two writes in flight, starts the next writes before the last ones are answered, never a third, and commits in order', async () => {
+    const pipeline = createBatchPipeline({ writesInFlight: 2 });
+    const answers: (() => void)[] = [];
+    const inFlight: string[] = [];
+    let most = 0;
+    const commits: string[] = [];
+    const send = (name: string) => () =>
+      new Promise<string>((resolve) => {
+        inFlight.push(name);
+        most = Math.max(most, inFlight.length);
+        answers.push(() => {
+          inFlight.splice(inFlight.indexOf(name), 1);
+          resolve(name);
+        });
+      });
+    const commit = (sent: string) => {
+      commits.push(sent);
+      return Promise.resolve();
+    };
+    await pipeline.submit(send('a'), commit);
+    await pipeline.submit(send('b'), commit);
+    expect(inFlight).toEqual(['a', 'b']);
+    let cStarted = false;
+    const c = pipeline.submit(send('c'), commit).then(() => {
+      cStarted = true;
+    });
+    await tick();
+    expect(cStarted).toBe(false);
+    // b is answered first: its commit still waits for a's.
+    answers[1]?.();
+    await tick();
+    expect(commits).toEqual([]);
+    expect(cStarted).toBe(false);
+    answers[0]?.();
+    await c;
+    await tick();
+    expect(commits).toEqual(['a', 'b']);
+    expect(inFlight).toEqual(['c']);
+    answers[2]?.();
+    await pipeline.drain();
+    expect(commits).toEqual(['a', 'b', 'c']);
+    expect(most).toBe(2);
+  });
+
+  it('with two writes in flight, a commit that hangs stops the writes after two more batches', async () => {
+    const pipeline = createBatchPipeline({ writesInFlight: 2 });
+    const sent: string[] = [];
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const send = (name: string) => () => {
+      sent.push(name);
+      return Promise.resolve();
+    };
+    await pipeline.submit(send('a'), () => hung);
+    await pipeline.submit(send('b'), () => Promise.resolve());
+    await pipeline.submit(send('c'), () => Promise.resolve());
+    let dStarted = false;
+    const d = pipeline
+      .submit(send('d'), () => Promise.resolve())
+      .then(() => {
+        dStarted = true;
+      });
+    await tick();
+    expect(sent).toEqual(['a', 'b', 'c']);
+    expect(dStarted).toBe(false);
+    release();
+    await d;
+    await pipeline.drain();
+    expect(sent).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it("throws a commit's failure at a later submit and never starts the writes after it", async () => {
     const pipeline = createBatchPipeline();
     let started = 0;

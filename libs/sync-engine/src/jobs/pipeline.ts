@@ -1,18 +1,20 @@
 /**
- * Overlaps consecutive batches in three stages: while batch N's outcomes are committed, batch
- * N+1's writes travel to the apps and batch N+2 is read and decided by the caller. Each stage runs
- * one batch at a time and in order: writes never overtake writes, commits never overtake commits,
- * so change tokens are committed in order. A batch's writes may start before the previous batch's
- * commit; a crash in between loses both commits, and the next run repeats both batches — with no
+ * Overlaps consecutive batches in three stages: while batch N's outcomes are committed, the writes
+ * of the next batches travel to the apps (up to `writesInFlight` batches' writes at once) and the
+ * batch after them is read and decided by the caller. Commits run one at a time and in order, so
+ * change tokens are committed in order. A batch's writes may start before earlier batches
+ * committed; a crash then loses those commits, and the next run repeats those batches — with no
  * duplicate (planned creates are remembered before any write) and no lost update (every update and
- * delete is conditional). See ADR 004 and ADR 013.
+ * delete is conditional). Batches whose writes are in flight together hold disjoint records (the
+ * caller drains the pipeline before a record comes back). See ADR 004, ADR 013 and ADR 014.
  */
 export interface BatchPipeline {
   /**
-   * Waits until the previous batch's writes and the commit before that are done (throwing the
-   * failure of any earlier stage), then starts this batch's writes and, after them and the
-   * previous commit, its commit; returns without waiting for either. So at most one batch is
-   * written but not yet being committed: a commit that hangs stops the writes after one batch.
+   * Waits until fewer than `writesInFlight` batches' writes are in flight and the commit of the
+   * batch `writesInFlight + 1` back is done (throwing the failure of any earlier stage), then
+   * starts this batch's writes and, after them and the previous commit, its commit; returns
+   * without waiting for either. So at most `writesInFlight` batches are written but not yet being
+   * committed: a commit that hangs stops the writes after that many more batches.
    */
   submit<T>(send: () => Promise<T>, commit: (sent: T) => Promise<unknown>): Promise<void>;
   /** Waits for every stage in flight; throws the first failure. */
@@ -21,19 +23,26 @@ export interface BatchPipeline {
   settle(): Promise<void>;
 }
 
-export function createBatchPipeline(): BatchPipeline {
-  let sending: Promise<unknown> = Promise.resolve();
+export interface BatchPipelineOptions {
+  /** Batches whose writes may be in flight at once (default 1). */
+  writesInFlight?: number;
+}
+
+export function createBatchPipeline(options: BatchPipelineOptions = {}): BatchPipeline {
+  const depth = Math.max(1, options.writesInFlight ?? 1);
+  /** The writes of the last `depth` batches submitted, oldest first. */
+  let sends: Promise<unknown>[] = [];
+  /** The commits of the last `depth + 1` batches submitted, oldest first. */
+  let commits: Promise<unknown>[] = [];
   let committing: Promise<unknown> = Promise.resolve();
-  /** The commit of the batch before the last one submitted. */
-  let committingBefore: Promise<unknown> = Promise.resolve();
   let failure: { error: unknown } | null = null;
   const remember = (error: unknown) => {
     failure ??= { error };
   };
   return {
     async submit(send, commit) {
-      await sending;
-      await committingBefore.catch(() => undefined);
+      if (sends.length >= depth) await sends[0]?.catch(() => undefined);
+      if (commits.length > depth) await commits[0]?.catch(() => undefined);
       if (failure) throw failure.error;
       const sent = send();
       const previous = committing;
@@ -41,19 +50,19 @@ export function createBatchPipeline(): BatchPipeline {
         await previous;
         return commit(value);
       });
-      committingBefore = previous;
       // Observed by the next submit, drain or settle; never an unhandled rejection meanwhile.
       sent.catch(remember);
       committing.catch(remember);
-      sending = sent;
+      sends = [...sends, sent].slice(-depth);
+      commits = [...commits, committing].slice(-(depth + 1));
     },
     async drain() {
-      await sending;
-      await committing;
+      await Promise.all(sends.map((p) => p.catch(() => undefined)));
+      await committing.catch(() => undefined);
       if (failure) throw failure.error;
     },
     async settle() {
-      await sending.catch(() => undefined);
+      await Promise.all(sends.map((p) => p.catch(() => undefined)));
       await committing.catch(() => undefined);
     },
   };

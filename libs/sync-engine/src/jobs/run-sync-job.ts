@@ -13,6 +13,11 @@ export interface SyncJobPlan {
   full: boolean;
   /** Sweep for deletions (ids only) after reading the changes. */
   sweep?: boolean;
+  /**
+   * Read ERP changes from this token, even in a full run: a partitioned first sync's chunks read
+   * every record listed before it (scale/partitioned-sync.ts).
+   */
+  erpFrom?: string;
 }
 
 /** States of couplings that a run retries (unless Skipped). */
@@ -86,15 +91,28 @@ function triage(
 }
 
 /**
+ * Two batches' `$batch` writes in flight at once: the app starts the next one the moment it
+ * answered the last, instead of waiting while this process builds, sends and parses requests.
+ */
+const writesInFlight = 2;
+
+/**
  * Pages of changes of one side since its token; the token advances after each committed page.
  * Pipelined (jobs/pipeline.ts): the next page is fetched and the next batch read and decided
- * while the current batch's writes are in flight and the previous batch commits.
+ * while earlier batches' writes are in flight and the batch before them commits.
  */
-async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: BatchSettings) {
+async function processChanges(
+  ctx: JobContext,
+  origin: Side,
+  full: boolean,
+  s: BatchSettings,
+  from?: string,
+) {
   const { mapping } = ctx;
-  const token = full ? null : ((await ctx.store.watermarks.get(mapping.id, origin))?.token ?? null);
-  const pipeline = createBatchPipeline();
-  /** Ids of the batches in flight: a record reported again right after must see its outcome. */
+  const token =
+    from ?? (full ? null : ((await ctx.store.watermarks.get(mapping.id, origin))?.token ?? null));
+  const pipeline = createBatchPipeline({ writesInFlight });
+  /** Ids of the batches not committed yet: a record reported again right after must see its outcome. */
   let inFlight: ReadonlySet<string>[] = [];
   try {
     for await (const page of readAhead(
@@ -118,7 +136,7 @@ async function processChanges(ctx: JobContext, origin: Side, full: boolean, s: B
           () => prepared.send(),
           (sent) => sent.commit(),
         );
-        inFlight = [...inFlight.slice(-1), new Set(chunk.map((i) => i.id))];
+        inFlight = [...inFlight.slice(-writesInFlight), new Set(chunk.map((i) => i.id))];
       }
     }
     await pipeline.drain();
@@ -235,7 +253,9 @@ export async function runSyncJob(ctx: JobContext, plan: SyncJobPlan, s: BatchSet
   const origins: Side[] = [];
   if (plan.direction !== 'crm-to-erp' && ctx.allowed.toCrm) origins.push('erp');
   if (plan.direction !== 'erp-to-crm' && ctx.allowed.toErp) origins.push('crm');
-  for (const origin of origins) await processChanges(ctx, origin, plan.full, s);
+  for (const origin of origins) {
+    await processChanges(ctx, origin, plan.full, s, origin === 'erp' ? plan.erpFrom : undefined);
+  }
   await processRetryable(ctx, s);
   if (sweep) {
     for (const side of ['erp', 'crm'] as const) await sweepDeletions(ctx, side, s);

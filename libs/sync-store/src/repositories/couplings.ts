@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { tables } from '../migrations/tables';
 import type { SnapshotValues } from '../model/snapshot';
 import { chunkSizeFor, chunked } from '../rows/chunks';
@@ -135,6 +136,18 @@ export interface CouplingRepository {
 }
 
 const columnCount = 27;
+
+/** Rows changed by a raw UPDATE on PostgreSQL (pg's result object). */
+function rowCountOf(result: unknown): number {
+  const count = (result as { rowCount?: unknown } | null)?.rowCount;
+  return typeof count === 'number' ? count : 0;
+}
+
+/** Rows changed by the last statement on this SQLite connection (a raw UPDATE reports none). */
+async function sqliteChanges(trx: Knex.Transaction): Promise<number> {
+  const rows = await trx.raw<{ n?: unknown }[]>('select changes() as n');
+  return Number(rows[0]?.n ?? 0);
+}
 
 export function toCoupling(r: Row): Coupling {
   return {
@@ -344,17 +357,17 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
       const latest = new Map(versions.map((v) => [v.id, v.version]));
       return inTransaction(ctx, async (trx) => {
         let count = 0;
-        for (const part of chunked([...latest.entries()], chunkSizeFor(3))) {
-          const cases = part.map(() => 'when ? then ?').join(' ');
-          count += await trx(tables.couplings)
-            .whereIn(
-              'id',
-              part.map(([id]) => id),
-            )
-            .update({
-              [column]: trx.raw(`case id ${cases} end`, part.flat()),
-              updated_at: ctx.now(),
-            });
+        for (const part of chunked([...latest.entries()], chunkSizeFor(2))) {
+          // A join with the (id, version) rows: a `case id when … end` of n branches costs n²/2
+          // comparisons per statement and was most of the first sync's read-back pass.
+          const values = part.map(() => '(?, ?)').join(', ');
+          const result: unknown = await trx.raw(
+            `update ?? set ?? = v.version, updated_at = ? from ` +
+              `(select column1 as id, column2 as version from (values ${values}) as t) as v ` +
+              `where ??.id = v.id`,
+            [tables.couplings, column, ctx.now(), ...part.flat(), tables.couplings],
+          );
+          count += ctx.client === 'pg' ? rowCountOf(result) : await sqliteChanges(trx);
         }
         return count;
       });
