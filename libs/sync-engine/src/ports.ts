@@ -91,6 +91,12 @@ export interface AppPort {
   /** Pages of the ids of every record (reconcile sweep for deletions). */
   listIds(entity: string): AsyncIterable<string[]>;
   /**
+   * Pages of the ids of every record, each with the change token as of the listing so far: from
+   * the last page's token, `changes` reports every record changed after the listing (a
+   * partitioned first sync reads the records by id, then only those changes). Optional.
+   */
+  listIdsWithToken?(entity: string): AsyncIterable<{ ids: string[]; token: string | null }>;
+  /**
    * Pages of (id, value of `field`) of every record: the match index of a large first sync, so
    * coupling by value costs one scan instead of a filtered query per batch. Optional.
    */

@@ -52,6 +52,7 @@ describe('createStore on a SQLite file', () => {
         '002-first-seen-index',
         '003-closed-errors-index',
         '004-scale-out',
+        '005-chunk-listing-token',
       ]);
     } finally {
       await second.close();

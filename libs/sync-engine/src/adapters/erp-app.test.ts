@@ -72,3 +72,24 @@ describe('the ERP adapter against the real Business Central mock', () => {
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'version-mismatch' } });
   });
 });
+
+describe('the ERP ids with a change token as of their listing', () => {
+  it('lists every id once, and from its token reads only what changed after the listing', async () => {
+    const everything = (await collect(app.changes('customers', null))).flatMap((p) => p.upserts);
+    const ids: string[] = [];
+    let token: string | null = null;
+    for await (const page of app.listIdsWithToken?.('customers') ?? []) {
+      ids.push(...page.ids);
+      token = page.token;
+    }
+    expect(new Set(ids)).toEqual(new Set(everything.map((r) => r.id)));
+    expect(token).not.toBeNull();
+    expect(await collect(app.changes('customers', token))).toEqual([
+      expect.objectContaining({ upserts: [] }),
+    ]);
+    const edited = ids[3] ?? '';
+    await mock.app.controls.editAsUser('customers', edited, { displayName: 'After the listing' });
+    const after = (await collect(app.changes('customers', token))).flatMap((p) => p.upserts);
+    expect(after.map((r) => [r.id, r.raw['displayName']])).toEqual([[edited, 'After the listing']]);
+  });
+});

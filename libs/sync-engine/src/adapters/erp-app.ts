@@ -85,6 +85,27 @@ export function createErpApp(client: ErpClient, options: { batchLimit?: number }
     return out;
   }
 
+  /**
+   * Ordered by (lastModifiedDateTime, id) with keyset paging, like `changes`: a record changed
+   * while the listing runs moves behind the cursor and is listed (again), so every record changed
+   * before the last page is listed and read by id later, and every record changed after it is
+   * newer than the token's watermark.
+   */
+  async function* listIdsWithToken(entity: string) {
+    for await (const page of client.changedSince(entity, undefined, {
+      select: ['id'],
+      pageSize: 20_000,
+    })) {
+      yield {
+        ids: page.records.map((r) => String(r.id ?? '')),
+        token:
+          page.watermark === undefined
+            ? null
+            : JSON.stringify({ watermark: page.watermark, ids: page.idsAtWatermark }),
+      };
+    }
+  }
+
   async function* listValues(entity: string, field: string) {
     for await (const page of client.list(entity, { select: ['id', field], pageSize: 20_000 })) {
       yield page.map((r) => ({ id: String(r.id ?? ''), value: r[field] }));
@@ -124,6 +145,7 @@ export function createErpApp(client: ErpClient, options: { batchLimit?: number }
     getMany,
     findByField,
     listIds: (entity) => client.listIds(entity),
+    listIdsWithToken,
     listValues,
     write,
     planId: () => randomUUID(),

@@ -274,12 +274,19 @@ export function createSyncEngine(options: SyncEngineOptions) {
     try {
       switch (params.kind) {
         case 'sync':
-          await runChunksFirst(job, ctx, params.full);
-          await runSyncJob(
-            ctx,
-            { direction, full: params.full, sweep: params.sweep ?? false },
-            { batchSize, newId },
-          );
+          {
+            const erpFrom = await runChunksFirst(job, ctx, params.full);
+            await runSyncJob(
+              ctx,
+              {
+                direction,
+                full: params.full,
+                sweep: params.sweep ?? false,
+                ...(erpFrom === null ? {} : { erpFrom }),
+              },
+              { batchSize, newId },
+            );
+          }
           break;
         case 'record':
           await runRecordJob(ctx, params);
@@ -361,22 +368,24 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /**
    * Scale-out: a large first (or full) sync hands its ERP side to chunks that every worker takes
    * from the queue; this job waits for them (beating, still the mapping's only job), then runs as
-   * usual — what the chunks did is found already synced and skipped.
+   * usual from the ERP change token as of the chunks' listing — what the chunks did is not read
+   * again, what changed since is. Returns that token (null: no chunks, or none to start from).
    */
-  async function runChunksFirst(job: Job, ctx: JobContext, full: boolean) {
+  async function runChunksFirst(job: Job, ctx: JobContext, full: boolean): Promise<string | null> {
     const channel = queue.partitions;
-    if (!channel) return;
+    if (!channel) return null;
     // A job taken over from a dead coordinator resumes its chunks, whatever the store holds now.
     const resumed = (await store.jobChunks.statesByJob(job.id)).length > 0;
-    if (!resumed && !(await partitionable(ctx, full))) return;
-    const chunks = await prepareChunks(ctx, partition);
-    if (chunks.length === 0) return;
+    if (!resumed && !(await partitionable(ctx, full))) return null;
+    const { chunks, erpToken } = await prepareChunks(ctx, partition);
+    if (chunks.length === 0) return null;
     const total = chunks.reduce((sum, c) => sum + c.total, 0);
     const row = await store.jobs.require(job.id);
     await store.jobs.setProgress(job.id, row.progressDone, total);
     logger.info({ jobId: job.id, chunks: chunks.length, records: total }, 'partitioned first sync');
     await awaitChunks(ctx, chunks, channel, partition);
     ctx.processed = (await store.jobs.require(job.id)).progressDone;
+    return erpToken;
   }
 
   /** Match indexes shared by the chunks of one job in this process (built once, not per chunk). */

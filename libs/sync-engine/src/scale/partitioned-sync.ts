@@ -35,24 +35,49 @@ export async function partitionable(ctx: JobContext, full: boolean): Promise<boo
   return any.items.length === 0;
 }
 
+/** A partitioned job's chunks and the ERP change token as of the listing they were cut from. */
+export interface PreparedChunks {
+  chunks: JobChunk[];
+  /**
+   * Where the job's own pass starts reading ERP changes: every record changed after the listing
+   * (the chunks read the rest by id). Null when the app gives no such token (read everything).
+   */
+  erpToken: string | null;
+}
+
 /**
- * The chunks of this job: those created by an earlier attempt of it (a coordinator that died), or
- * new ones from the ERP's ids, listed once (ids only). Empty when the ERP holds too few records.
+ * The chunks of this job: those created by an earlier attempt of it (a coordinator that died),
+ * with the token stored beside them, or new ones from the ERP's ids, listed once (ids only, with
+ * the change token as of the listing when the app gives one). No chunks when the ERP holds too
+ * few records.
  */
 export async function prepareChunks(
   ctx: JobContext,
   settings: PartitionSettings,
-): Promise<JobChunk[]> {
+): Promise<PreparedChunks> {
   const existing = await ctx.store.jobChunks.listByJob(ctx.jobId);
-  if (existing.length > 0) return existing;
-  const ids: string[] = [];
-  for await (const page of ctx.apps.erp.listIds(entityOf(ctx.mapping, 'erp'))) {
-    await ctx.checkpoint();
-    ids.push(...page);
+  if (existing.length > 0) {
+    return { chunks: existing, erpToken: await ctx.store.jobChunks.erpTokenOf(ctx.jobId) };
   }
-  if (ids.length < settings.minRecords) return [];
+  const entity = entityOf(ctx.mapping, 'erp');
+  const erp = ctx.apps.erp;
+  const ids: string[] = [];
+  let erpToken: string | null = null;
+  const pages = erp.listIdsWithToken
+    ? erp.listIdsWithToken(entity)
+    : mapPages(erp.listIds(entity), (page) => ({ ids: page, token: null }));
+  for await (const page of pages) {
+    await ctx.checkpoint();
+    ids.push(...page.ids);
+    erpToken = page.token;
+  }
+  if (ids.length < settings.minRecords) return { chunks: [], erpToken: null };
   const slices = chunksOf([...new Set(ids)], settings.chunkSize);
-  return ctx.store.jobChunks.createMany(ctx.jobId, slices);
+  return { chunks: await ctx.store.jobChunks.createMany(ctx.jobId, slices, erpToken), erpToken };
+}
+
+async function* mapPages<T, U>(pages: AsyncIterable<T>, fn: (page: T) => U): AsyncGenerator<U> {
+  for await (const page of pages) yield fn(page);
 }
 
 /**

@@ -30,6 +30,8 @@ export interface MemoryApp extends AppPort {
   valueScans: number;
   /** How many filtered match queries were made. */
   matchQueries: number;
+  /** How many records `changes` handed out (change-feed reads). */
+  changeReads: number;
   /** Runs before each write batch is applied (e.g. to simulate a user edit at that moment). */
   beforeWrite: (() => void) | null;
 }
@@ -71,6 +73,7 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
     writes: 0,
     valueScans: 0,
     matchQueries: 0,
+    changeReads: 0,
     beforeWrite: null,
     edit(id, patch) {
       const current = records.get(id);
@@ -108,6 +111,7 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
           else if (entry.deleted && token !== null) deletions.push(id);
         }
         const last = page.at(-1)?.[1].seq ?? seq;
+        app.changeReads += upserts.length;
         yield { upserts, deletions, token: String(last) };
       }
     },
@@ -129,6 +133,11 @@ export function createMemoryApp(side: Side, options: { pageSize?: number; key?: 
     async *listIds() {
       await Promise.resolve();
       yield [...records.keys()];
+    },
+    async *listIdsWithToken() {
+      await Promise.resolve();
+      // One synchronous read: the ids and the change sequence of the same moment.
+      yield { ids: [...records.keys()], token: String(seq) };
     },
     async *listValues(_entity, field) {
       await Promise.resolve();

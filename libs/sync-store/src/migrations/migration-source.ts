@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial-schema';
 import { firstSeenIndex } from './002-first-seen-index';
 import { closedErrorsIndex } from './003-closed-errors-index';
 import { scaleOut } from './004-scale-out';
+import { chunkListingToken } from './005-chunk-listing-token';
 
 export interface StoreMigration {
   name: string;
@@ -16,6 +17,7 @@ export const migrations: readonly StoreMigration[] = [
   firstSeenIndex,
   closedErrorsIndex,
   scaleOut,
+  chunkListingToken,
 ];
 
 /**

@@ -54,6 +54,27 @@ describeEachStore('job chunks repository', (f) => {
     expect(states[0]).not.toHaveProperty('ids');
   });
 
+  it('keeps the ERP change token of the listing the chunks were cut from, for a coordinator taken over', async () => {
+    await seedMapping(f.store);
+    const job = await f.store.jobs.enqueue({
+      mappingId: 'customers',
+      type: 'initial',
+      trigger: 'manual',
+    });
+    expect(await f.store.jobChunks.erpTokenOf(job.id)).toBeNull();
+    const token = JSON.stringify({ watermark: '2026-12-01T14:00:00.123Z', ids: ['e3'] });
+    await f.store.jobChunks.createMany(job.id, [['e1', 'e2'], ['e3']], token);
+    expect(await f.store.jobChunks.erpTokenOf(job.id)).toBe(token);
+    // Chunks made without a token (a listing that gave none) say so.
+    const other = await f.store.jobs.enqueue({
+      mappingId: 'customers',
+      type: 'initial',
+      trigger: 'manual',
+    });
+    await f.store.jobChunks.createMany(other.id, [['e9']]);
+    expect(await f.store.jobChunks.erpTokenOf(other.id)).toBeNull();
+  });
+
   it('a failed chunk keeps its error', async () => {
     const { chunks } = await jobWithChunks();
     const id = chunks[1]?.id ?? '';

@@ -1,6 +1,6 @@
 import { tables } from '../migrations/tables';
 import { asRows, fromJson, toNum, toStr, toStrOrNull, type Row } from '../rows/values';
-import type { RepositoryContext } from './context';
+import { inTransaction, type RepositoryContext } from './context';
 
 export type JobChunkState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -21,9 +21,18 @@ export interface JobChunk {
 }
 
 export interface JobChunkRepository {
-  /** Creates the chunks of a job (seq 0, 1, …), all pending; returns them in order. */
-  createMany(jobId: string, slices: readonly (readonly string[])[]): Promise<JobChunk[]>;
+  /**
+   * Creates the chunks of a job (seq 0, 1, …), all pending, in one transaction, with the ERP
+   * change token as of the listing they were cut from; returns them in order.
+   */
+  createMany(
+    jobId: string,
+    slices: readonly (readonly string[])[],
+    erpToken?: string | null,
+  ): Promise<JobChunk[]>;
   listByJob(jobId: string): Promise<JobChunk[]>;
+  /** The ERP change token stored with a job's chunks; null without chunks or token. */
+  erpTokenOf(jobId: string): Promise<string | null>;
   /** The chunks of a job without their ids (cheap to poll). */
   statesByJob(jobId: string): Promise<Omit<JobChunk, 'ids'>[]>;
   get(id: string): Promise<JobChunk | null>;
@@ -61,7 +70,7 @@ export function createJobChunkRepository(ctx: RepositoryContext): JobChunkReposi
   const { db } = ctx;
   const table = () => db(tables.jobChunks);
   return {
-    async createMany(jobId, slices) {
+    async createMany(jobId, slices, erpToken = null) {
       const now = ctx.now();
       const rows = slices.map((ids, seq) => ({
         id: ctx.newId(),
@@ -72,14 +81,26 @@ export function createJobChunkRepository(ctx: RepositoryContext): JobChunkReposi
         cursor: 0,
         state: 'pending',
         updated_at: now,
+        erp_token: erpToken,
       }));
-      // Chunks of 2,000 ids are ~80 KB each; a few rows per insert keeps statements small.
-      for (let i = 0; i < rows.length; i += 20) await table().insert(rows.slice(i, i + 20));
+      // All or none: a coordinator taken over must not resume a part of the listing (the ids of
+      // the missing chunks would be older than the token and never read). Chunks of 2,000 ids are
+      // ~80 KB each; a few rows per insert keeps statements small.
+      await inTransaction(ctx, async (trx) => {
+        for (let i = 0; i < rows.length; i += 20) {
+          await trx(tables.jobChunks).insert(rows.slice(i, i + 20));
+        }
+      });
       return rows.map(toChunk);
     },
     async listByJob(jobId) {
       const rows = (await table().where('job_id', jobId).orderBy('seq', 'asc')) as Row[];
       return rows.map(toChunk);
+    },
+    async erpTokenOf(jobId) {
+      const row = (await table().select('erp_token').where({ job_id: jobId, seq: 0 }).first()) as
+        Row | undefined;
+      return row ? toStrOrNull(row['erp_token']) : null;
     },
     async statesByJob(jobId) {
       const rows = (await table()
