@@ -1,18 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Store } from '@twinsync/sync-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncEngine, type TwinSyncEngine } from '../engine/create-sync-engine';
 import { startCrmHarness, type CrmHarness } from '../testing/crm-harness';
 import { startErpHarness, type ErpHarness } from '../testing/erp-harness';
-import {
-  dropPgSchemas,
-  openPgStore,
-  pgAvailable,
-  randomSchema,
-  testPgUrl,
-} from './pg-test-support';
+import { dropPgSchemas, openPgStore, pgAvailable, randomSchema } from './pg-test-support';
+import { startWorkerProcess, type WorkerProcess } from './testing/worker-process';
 
 /**
  * Scale-out crash safety: a worker process is killed (SIGKILL) in the middle of a partitioned
@@ -23,7 +15,6 @@ import {
 
 const reachable = await pgAvailable();
 const schema = randomSchema('scale_crash');
-const workerScript = fileURLToPath(new URL('./testing/scale-worker.ts', import.meta.url));
 const records = 1200;
 const chunkSize = 200;
 const scaleOut = {
@@ -33,58 +24,12 @@ const scaleOut = {
   partition: { chunkSize, minRecords: chunkSize * 2, pollMs: 100 },
 };
 
-type Line = Record<string, unknown>;
-
-/** The child's JSON lines, read once; `waitFor` resolves with the first that passes `test`. */
-function linesOf(child: ChildProcess) {
-  const seen: Line[] = [];
-  const listeners = new Set<() => void>();
-  if (!child.stdout) throw new Error('no stdout');
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    try {
-      seen.push(JSON.parse(text) as Line);
-    } catch {
-      return;
-    }
-    for (const listener of listeners) listener();
-  });
-  return {
-    waitFor(test: (line: Line) => boolean, timeoutMs: number): Promise<Line> {
-      return new Promise<Line>((resolve, reject) => {
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          child.off('exit', onExit);
-        };
-        const check = () => {
-          const found = seen.find(test);
-          if (!found) return;
-          done();
-          resolve(found);
-        };
-        const onExit = (code: number | null) => {
-          done();
-          reject(new Error(`the worker exited (${String(code)}) first`));
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no such line from the worker within ${timeoutMs} ms`));
-        }, timeoutMs);
-        listeners.add(check);
-        child.once('exit', onExit);
-        check();
-      });
-    },
-  };
-}
-
 describe.skipIf(!reachable)('a scale-out worker killed mid-job', () => {
   let erp: ErpHarness;
   let crm: CrmHarness;
   let store: Store;
-  let child: ChildProcess | null = null;
+  let child: WorkerProcess | null = null;
   const engines: TwinSyncEngine[] = [];
-  let stderr = '';
 
   beforeAll(async () => {
     [erp, crm] = await Promise.all([startErpHarness(), startCrmHarness()]);
@@ -92,7 +37,7 @@ describe.skipIf(!reachable)('a scale-out worker killed mid-job', () => {
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await child?.kill();
     for (const e of engines) await e.close();
     await store?.close();
     await Promise.all([erp?.close(), crm?.close()]);
@@ -101,27 +46,15 @@ describe.skipIf(!reachable)('a scale-out worker killed mid-job', () => {
 
   it('another worker takes the job and the killed chunk over, and both apps converge without duplicates', async () => {
     await erp.mock.app.controls.seed(records, 11);
-    const killed = spawn(process.execPath, ['--import', 'tsx', workerScript], {
-      env: {
-        ...process.env,
-        SCALE_PG_URL: testPgUrl,
-        SCALE_PG_SCHEMA: schema,
-        SCALE_WORKER: 'worker-killed',
-        SCALE_CHUNK_SIZE: String(chunkSize),
-        ERP_URL: erp.mock.url,
-        ERP_TOKEN: 'erp-token',
-        CRM_URL: crm.mock.url,
-        CRM_TOKEN: 'crm-token',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const killed = startWorkerProcess({
+      schema,
+      worker: 'worker-killed',
+      erpUrl: erp.mock.url,
+      crmUrl: crm.mock.url,
+      chunkSize,
     });
     child = killed;
-    killed.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const lines = linesOf(killed);
-    const withStderr = (error: unknown) => {
-      throw new Error(`${String(error)}\n${stderr}`);
-    };
-    await lines.waitFor((l) => l['ready'] === true, 30_000).catch(withStderr);
+    await killed.waitFor((l) => l['ready'] === true, 30_000);
 
     // The API role: enqueues, runs nothing.
     const api = createSyncEngine({ store, erp: erp.app, crm: crm.app, runJobs: false, scaleOut });
@@ -130,9 +63,8 @@ describe.skipIf(!reachable)('a scale-out worker killed mid-job', () => {
     const { jobId } = await api.enqueue({ mapping: 'customers' });
 
     // Killed after its 6th committed batch: inside its second chunk (4 batches per chunk).
-    await lines.waitFor((l) => Number(l['committed'] ?? 0) >= 6, 40_000).catch(withStderr);
-    killed.kill('SIGKILL');
-    await new Promise((resolve) => killed.once('exit', resolve));
+    await killed.waitFor((l) => Number(l['committed'] ?? 0) >= 6, 40_000);
+    await killed.kill();
     const midway = await store.jobs.require(jobId);
     expect(midway).toMatchObject({ status: 'running', claimedBy: 'worker-killed' });
     const cut = await store.jobChunks.statesByJob(jobId);

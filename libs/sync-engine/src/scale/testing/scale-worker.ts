@@ -3,7 +3,11 @@
  * SCALE_PG_SCHEMA, both apps over HTTP, jobs and chunks from pg-boss. Prints one JSON line per
  * committed batch ({"committed":n}) so the test knows when to kill it; runs until it is killed.
  * Run as `node --import tsx scale-worker.ts` with SCALE_PG_URL, SCALE_PG_SCHEMA, SCALE_WORKER,
- * ERP_URL, ERP_TOKEN, CRM_URL, CRM_TOKEN and SCALE_CHUNK_SIZE set.
+ * ERP_URL, ERP_TOKEN, CRM_URL, CRM_TOKEN and SCALE_CHUNK_SIZE set; optional: SCALE_RETRY_LIMIT
+ * (pg-boss hand-overs), SCALE_FREEZE_AFTER (after that many committed batches it prints
+ * {"frozen":n} and stops itself with SIGSTOP inside the hook — no heartbeats — until SIGCONT).
+ * Also prints {"writing":n} before each batch's writes (a woken worker must write no more).
+ * Started by worker-process.ts.
  */
 import { createStore } from '@twinsync/sync-store';
 import { createSyncEngine } from '../../engine/create-sync-engine';
@@ -30,7 +34,10 @@ async function main(): Promise<void> {
     poolMax: 4,
   });
   const chunkSize = Number(env('SCALE_CHUNK_SIZE'));
+  const retryLimit = process.env['SCALE_RETRY_LIMIT'];
+  const freezeAfter = Number(process.env['SCALE_FREEZE_AFTER'] ?? 0);
   let committed = 0;
+  let writing = 0;
   const engine = createSyncEngine({
     store,
     erp: { url: env('ERP_URL'), token: env('ERP_TOKEN') },
@@ -48,11 +55,21 @@ async function main(): Promise<void> {
       superviseIntervalSeconds: 1,
       pollingIntervalSeconds: 0.5,
       partition: { chunkSize, minRecords: chunkSize * 2, pollMs: 100 },
+      ...(retryLimit === undefined ? {} : { retryLimit: Number(retryLimit) }),
     },
     hooks: {
+      beforeWrites: () => {
+        writing += 1;
+        process.stdout.write(`${JSON.stringify({ writing })}\n`);
+      },
       afterCommit: () => {
         committed += 1;
         process.stdout.write(`${JSON.stringify({ committed })}\n`);
+        if (committed === freezeAfter) {
+          process.stdout.write(`${JSON.stringify({ frozen: committed })}\n`);
+          // The whole process stops here (timers, pg-boss heartbeats, sockets) until SIGCONT.
+          process.kill(process.pid, 'SIGSTOP');
+        }
       },
     },
   });
