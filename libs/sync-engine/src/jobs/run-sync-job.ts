@@ -130,11 +130,16 @@ async function processChanges(
           last && page.token !== undefined ? { side: origin, value: page.token } : undefined;
         await ctx.checkpoint();
         if (chunk.some((i) => inFlight.some((ids) => ids.has(i.id)))) await pipeline.drain();
-        const candidates = await candidatesOf(ctx, origin, chunk);
+        const { candidates, adopted } = await candidatesOf(ctx, origin, chunk);
         const prepared = await prepareBatch(ctx, candidates, s.newId, token);
         await pipeline.submit(
           () => prepared.send(),
-          (sent) => sent.commit(),
+          async (sent) => {
+            // In the commit stage, before the token: the next chunk is read and triaged meanwhile,
+            // and a crash before the token's commit adopts these versions again (idempotent).
+            if (adopted.length > 0) await ctx.store.couplings.setVersions(origin, adopted);
+            return sent.commit();
+          },
         );
         inFlight = [...inFlight.slice(-writesInFlight), new Set(chunk.map((i) => i.id))];
       }
@@ -146,12 +151,15 @@ async function processChanges(
   }
 }
 
-/** The candidates of one chunk of changes: couplings looked up in one query, then triaged. */
+/**
+ * The candidates of one chunk of changes (couplings looked up in one query, then triaged), and
+ * the versions to adopt with the chunk's commit (none in a dry run).
+ */
 async function candidatesOf(
   ctx: JobContext,
   origin: Side,
   chunk: readonly { id: string; record: AppRecord | null }[],
-): Promise<Candidate[]> {
+): Promise<{ candidates: Candidate[]; adopted: { id: string; version: string }[] }> {
   const couplings = await ctx.store.couplings.findManyByRecordIds(
     ctx.mapping.id,
     origin,
@@ -177,11 +185,7 @@ async function candidatesOf(
     if (!item.record && !coupling) continue;
     candidates.push(candidateFor(origin, coupling, item.record));
   }
-  // Recording a version is idempotent: a crash before the page's commit adopts it again.
-  if (adopted.length > 0 && !ctx.dryRun) {
-    await ctx.store.couplings.setVersions(origin, adopted);
-  }
-  return candidates;
+  return { candidates, adopted: ctx.dryRun ? [] : adopted };
 }
 
 /** Couplings that failed earlier (or whose create is unfinished) and are not Skipped. */
