@@ -7,22 +7,26 @@ import { dropPgSchemas, openPgStore, pgAvailable, randomSchema } from './pg-test
 import { startWorkerProcess, type WorkerProcess } from './testing/worker-process';
 
 /**
- * A slow worker loses its job: worker A (a process) coordinates a partitioned first sync and
- * stops inside a hook after its second committed batch (SIGSTOP: no heartbeats) for longer than
- * the heartbeat window, so pg-boss hands the job and A's chunk to worker B. When A wakes up it
- * stops at its next checkpoint (LeaseLostError) and writes nothing more; B finishes the job.
+ * A slow worker loses its job: worker A (a process) runs a first sync and stops inside a hook
+ * after its second committed batch (SIGSTOP: no heartbeats) for longer than the heartbeat window,
+ * so pg-boss hands the job (and A's chunk) to worker B. When A wakes up it stops at its next
+ * checkpoint (LeaseLostError) and writes nothing more; B finishes the job.
  */
 
 const reachable = await pgAvailable();
-const schema = randomSchema('scale_slow');
 const records = 1000;
-const chunkSize = 200;
-const scaleOut = {
-  heartbeatSeconds: 10,
-  superviseIntervalSeconds: 1,
-  pollingIntervalSeconds: 0.5,
-  partition: { chunkSize, minRecords: chunkSize * 2, pollMs: 100 },
-};
+
+const cases = [
+  // A coordinates and processes a chunk (one batch after another): it stops at the chunk's
+  // cursor, which B holds now.
+  { name: 'partitioned first sync', chunkSize: 200, knownGap: false },
+  // Known gap: the job's own pass overlaps batches (jobs/pipeline.ts), and the batches A had in
+  // flight when it froze still write to the apps and commit after it woke (seen: one more batch
+  // written, three committed, and once B's job failed on ux_couplings_mapping_erp) before its
+  // next checkpoint stops it. Closing it needs the write and commit stages to check the lease
+  // (e.g. commitResults fencing on the job's claimed_by inside its transaction); enable then.
+  { name: 'job in one piece', chunkSize: 100_000, knownGap: true },
+];
 
 async function until(what: string, test: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -32,109 +36,132 @@ async function until(what: string, test: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
-describe.skipIf(!reachable)('a slow scale-out worker that lost its job', () => {
-  let erp: ErpHarness;
-  let crm: CrmHarness;
-  let store: Store;
-  let slow: WorkerProcess | null = null;
-  const engines: TwinSyncEngine[] = [];
+for (const { name, chunkSize, knownGap } of cases) {
+  const partitioned = chunkSize < records;
+  const schema = randomSchema('scale_slow');
+  const scaleOut = {
+    heartbeatSeconds: 10,
+    superviseIntervalSeconds: 1,
+    pollingIntervalSeconds: 0.5,
+    partition: { chunkSize, minRecords: chunkSize * 2, pollMs: 100 },
+  };
 
-  beforeAll(async () => {
-    [erp, crm] = await Promise.all([startErpHarness(), startCrmHarness()]);
-    store = await openPgStore(schema);
-  });
+  describe.skipIf(!reachable || knownGap)(
+    `a slow scale-out worker that lost its job (${name})`,
+    () => {
+      let erp: ErpHarness;
+      let crm: CrmHarness;
+      let store: Store;
+      let slow: WorkerProcess | null = null;
+      const engines: TwinSyncEngine[] = [];
 
-  afterAll(async () => {
-    // SIGKILL ends it whether it is stopped or running.
-    await slow?.kill();
-    for (const e of engines) await e.close();
-    await store?.close();
-    await Promise.all([erp?.close(), crm?.close()]);
-    if (reachable) await dropPgSchemas(schema);
-  });
+      beforeAll(async () => {
+        [erp, crm] = await Promise.all([startErpHarness(), startCrmHarness()]);
+        store = await openPgStore(schema);
+      });
 
-  it('stops at its next checkpoint when it wakes up and writes nothing more; the other worker finishes the job', async () => {
-    await erp.mock.app.controls.seed(records, 3);
-    const a = startWorkerProcess({
-      schema,
-      worker: 'worker-slow',
-      erpUrl: erp.mock.url,
-      crmUrl: crm.mock.url,
-      chunkSize,
-      env: { SCALE_FREEZE_AFTER: '2' },
-    });
-    slow = a;
-    await a.waitFor((l) => l['ready'] === true, 30_000);
-    const api = createSyncEngine({ store, erp: erp.app, crm: crm.app, runJobs: false, scaleOut });
-    engines.push(api);
-    await api.start();
-    const { jobId } = await api.enqueue({ mapping: 'customers' });
+      afterAll(async () => {
+        // SIGKILL ends it whether it is stopped or running.
+        await slow?.kill();
+        for (const e of engines) await e.close();
+        await store?.close();
+        await Promise.all([erp?.close(), crm?.close()]);
+        if (reachable) await dropPgSchemas(schema);
+      });
 
-    // A coordinates and works on a chunk; it freezes inside its second batch's afterCommit hook.
-    await a.waitFor((l) => l['frozen'] === 2, 30_000);
-    const linesAtFreeze = a.lines.length;
-    expect(await store.jobs.require(jobId)).toMatchObject({ claimedBy: 'worker-slow' });
-    const held = (await store.jobChunks.statesByJob(jobId)).find(
-      (c) => c.claimedBy === 'worker-slow' && c.state === 'running',
-    );
-    expect(held?.cursor).toBe(50);
+      it('stops at its next checkpoint when it wakes up and writes nothing more; the other worker finishes the job', async () => {
+        await erp.mock.app.controls.seed(records, 3);
+        const a = startWorkerProcess({
+          schema,
+          worker: 'worker-slow',
+          erpUrl: erp.mock.url,
+          crmUrl: crm.mock.url,
+          chunkSize,
+          env: { SCALE_FREEZE_AFTER: '2' },
+        });
+        slow = a;
+        await a.waitFor((l) => l['ready'] === true, 30_000);
+        const api = createSyncEngine({
+          store,
+          erp: erp.app,
+          crm: crm.app,
+          runJobs: false,
+          scaleOut,
+        });
+        engines.push(api);
+        await api.start();
+        const { jobId } = await api.enqueue({ mapping: 'customers' });
 
-    const b = createSyncEngine({
-      store,
-      erp: erp.app,
-      crm: crm.app,
-      workerId: 'worker-b',
-      batchSize: 50,
-      scheduleCheckMs: 60 * 60_000,
-      scaleOut,
-    });
-    engines.push(b);
-    await b.start();
-    // After the heartbeat window pg-boss hands both the job and A's chunk to B.
-    await until(
-      'B holds the job and the chunk',
-      async () =>
-        (await store.jobs.require(jobId)).claimedBy === 'worker-b' &&
-        (await store.jobChunks.get(held?.id ?? ''))?.claimedBy === 'worker-b',
-      40_000,
-    );
+        // A coordinates and works on a chunk; it freezes inside its second batch's afterCommit hook.
+        await a.waitFor((l) => l['frozen'] === 2, 30_000);
+        const linesAtFreeze = a.lines.length;
+        expect(await store.jobs.require(jobId)).toMatchObject({ claimedBy: 'worker-slow' });
+        const held = (await store.jobChunks.statesByJob(jobId)).find(
+          (c) => c.claimedBy === 'worker-slow' && c.state === 'running',
+        );
+        if (partitioned) expect(held?.cursor).toBe(50);
 
-    a.child.kill('SIGCONT');
-    await a.waitForLog('another worker took the job over; stopped here', 20_000);
-    const result = await api.waitForJob(jobId);
-    expect(result.status).toBe('succeeded');
-    expect(await store.jobs.require(jobId)).toMatchObject({
-      status: 'succeeded',
-      claimedBy: 'worker-b',
-      attempts: 2,
-    });
-    const chunks = await store.jobChunks.statesByJob(jobId);
-    expect(chunks.every((c) => c.state === 'done' && c.cursor === c.total)).toBe(true);
-    expect(chunks.find((c) => c.id === held?.id)).toMatchObject({
-      claimedBy: 'worker-b',
-      attempts: 2,
-    });
+        const b = createSyncEngine({
+          store,
+          erp: erp.app,
+          crm: crm.app,
+          workerId: 'worker-b',
+          batchSize: 50,
+          scheduleCheckMs: 60 * 60_000,
+          scaleOut,
+        });
+        engines.push(b);
+        await b.start();
+        // After the heartbeat window pg-boss hands both the job and A's chunk to B.
+        await until(
+          'B holds the job and the chunk',
+          async () =>
+            (await store.jobs.require(jobId)).claimedBy === 'worker-b' &&
+            (!held || (await store.jobChunks.get(held.id))?.claimedBy === 'worker-b'),
+          40_000,
+        );
 
-    // A wrote nothing after it woke: no batch of it started writing or committed.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(a.lines.slice(linesAtFreeze)).toEqual([]);
-    expect(a.child.exitCode).toBeNull();
+        a.child.kill('SIGCONT');
+        await a.waitForLog('another worker took the job over; stopped here', 20_000);
+        const result = await api.waitForJob(jobId);
+        expect(result.status).toBe('succeeded');
+        expect(await store.jobs.require(jobId)).toMatchObject({
+          status: 'succeeded',
+          claimedBy: 'worker-b',
+          attempts: 2,
+        });
+        const chunks = await store.jobChunks.statesByJob(jobId);
+        expect(chunks).toHaveLength(partitioned ? records / chunkSize : 0);
+        expect(chunks.every((c) => c.state === 'done' && c.cursor === c.total)).toBe(true);
+        if (partitioned) {
+          expect(chunks.find((c) => c.id === held?.id)).toMatchObject({
+            claimedBy: 'worker-b',
+            attempts: 2,
+          });
+        }
 
-    // No coupling written twice: one account per customer, each inserted once in the history.
-    const accounts = await crm.all('accounts');
-    expect(accounts).toHaveLength(records);
-    expect(new Set(accounts.map((r) => r['accountnumber'])).size).toBe(records);
-    const couplings = (await store
-      .knex('couplings')
-      .select('state')
-      .where('mapping_id', 'customers')) as { state: string }[];
-    expect(couplings).toHaveLength(records);
-    expect(couplings.filter((c) => c.state !== 'coupled')).toEqual([]);
-    const events = (await store
-      .knex('history_events')
-      .select('coupling_id')
-      .where({ job_id: jobId, outcome: 'inserted' })) as { coupling_id: string }[];
-    expect(events).toHaveLength(records);
-    expect(new Set(events.map((e) => e.coupling_id)).size).toBe(records);
-  });
-});
+        // A wrote nothing after it woke: no batch of it started writing or committed.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(a.lines.slice(linesAtFreeze)).toEqual([]);
+        expect(a.child.exitCode).toBeNull();
+
+        // No coupling written twice: one account per customer, each inserted once in the history.
+        const accounts = await crm.all('accounts');
+        expect(accounts).toHaveLength(records);
+        expect(new Set(accounts.map((r) => r['accountnumber'])).size).toBe(records);
+        const couplings = (await store
+          .knex('couplings')
+          .select('state')
+          .where('mapping_id', 'customers')) as { state: string }[];
+        expect(couplings).toHaveLength(records);
+        expect(couplings.filter((c) => c.state !== 'coupled')).toEqual([]);
+        const events = (await store
+          .knex('history_events')
+          .select('coupling_id')
+          .where({ job_id: jobId, outcome: 'inserted' })) as { coupling_id: string }[];
+        expect(events).toHaveLength(records);
+        expect(new Set(events.map((e) => e.coupling_id)).size).toBe(records);
+      });
+    },
+  );
+}
