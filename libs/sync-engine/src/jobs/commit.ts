@@ -1,7 +1,25 @@
+import type { Repositories } from '@twinsync/sync-store';
 import type { Side } from '../ports';
 import type { JobContext } from './job-context';
 import type { RecordResult } from './results';
 import { sumCounters } from './counters';
+
+/**
+ * Runs a batch's store writes in one transaction that ends by checking this worker still holds
+ * the work (`ctx.fence`): a worker that lost its job to another one commits nothing more. The
+ * check comes last so the row lock it takes (a take-over waits for it) is held only while the
+ * transaction commits — a worker frozen mid-transaction must not hold up the take-over.
+ */
+export function fencedTransaction<T>(
+  ctx: JobContext,
+  fn: (tx: Repositories) => Promise<T>,
+): Promise<T> {
+  return ctx.store.transaction(async (tx) => {
+    const result = await fn(tx);
+    await ctx.fence?.(tx);
+    return result;
+  });
+}
 
 /**
  * Commits one batch's outcomes in one transaction: couplings (new versions and base snapshots),
@@ -19,7 +37,7 @@ export async function commitResults(
   const errors = results.flatMap((r) => (r.error ? [r.error] : []));
   const history = results.flatMap((r) => r.history);
   const counters = sumCounters(results);
-  await ctx.store.transaction(async (tx) => {
+  await fencedTransaction(ctx, async (tx) => {
     if (upserts.length > 0) await tx.couplings.writeMany(upserts);
     if (resolves.length > 0) {
       await tx.errors.resolveByCouplingIds(resolves, {

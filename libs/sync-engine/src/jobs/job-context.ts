@@ -1,4 +1,4 @@
-import type { Store } from '@twinsync/sync-store';
+import type { Repositories, Store } from '@twinsync/sync-store';
 import type { StoreExtras } from '../adapters/store-extras';
 import type { Domain } from '../domain/domain';
 import type { EngineMapping } from '../domain/model';
@@ -31,6 +31,11 @@ export interface JobContext {
   processed: number;
   /** Throws JobCancelledError when the job was asked to stop. */
   checkpoint(): Promise<void>;
+  /**
+   * Throws unless this worker still holds the work (scale-out; see JobControl.fence). Run inside
+   * every store transaction of a batch and before its writes to the apps; null: nothing to check.
+   */
+  fence: ((tx: Repositories) => Promise<void>) | null;
   /** Called after every committed batch (progress events). */
   onBatch(results: readonly RecordResult[]): void;
   hooks: EngineHooks;

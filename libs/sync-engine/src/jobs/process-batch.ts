@@ -2,7 +2,7 @@ import type { Coupling } from '@twinsync/sync-store';
 import { AppRequestError, toAppError } from '../adapters/app-errors';
 import type { AppError, AppRecord, Side, WriteOp } from '../ports';
 import { addInto, sumCounters } from './counters';
-import { commitResults } from './commit';
+import { commitResults, fencedTransaction } from './commit';
 import { finalize } from './finalize';
 import { entityOf, otherSide, type JobContext } from './job-context';
 import { decideAndPlan } from './plan';
@@ -179,7 +179,7 @@ async function rememberPlannedCreates(ctx: JobContext, works: Work[]) {
       },
     ];
   });
-  if (rows.length > 0) await ctx.store.couplings.writeMany(rows);
+  if (rows.length > 0) await fencedTransaction(ctx, (tx) => tx.couplings.writeMany(rows));
 }
 
 function isVersionMismatch(w: Work): boolean {
@@ -258,6 +258,8 @@ export async function sendWorks(
   if (!ctx.dryRun) {
     if (!remembered) await rememberPlannedCreates(ctx, works);
     await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch });
+    // A worker that lost its job (e.g. it froze past its heartbeats) sends nothing more.
+    await ctx.fence?.(ctx.store);
     await send(ctx, works, batch);
     const again = replan ? works.filter(isVersionMismatch) : [];
     if (replan && again.length > 0) {
@@ -329,8 +331,11 @@ export async function prepareBatch(
   if (candidates.length === 0) {
     const sent: SentBatch = {
       async commit() {
-        if (token && !ctx.dryRun)
-          await ctx.store.watermarks.set(ctx.mapping.id, token.side, token.value);
+        if (token && !ctx.dryRun) {
+          await fencedTransaction(ctx, (tx) =>
+            tx.watermarks.set(ctx.mapping.id, token.side, token.value),
+          );
+        }
         return [];
       },
     };

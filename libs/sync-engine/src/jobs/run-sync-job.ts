@@ -2,6 +2,7 @@ import type { Coupling } from '@twinsync/sync-store';
 import { chunksOf } from '../adapters/app-errors';
 import type { AppRecord, Side } from '../ports';
 import { entityOf, otherSide, type JobContext } from './job-context';
+import { fencedTransaction } from './commit';
 import { createBatchPipeline, readAhead } from './pipeline';
 import { prepareBatch, processBatch, type Candidate } from './process-batch';
 
@@ -137,7 +138,9 @@ async function processChanges(
           async (sent) => {
             // In the commit stage, before the token: the next chunk is read and triaged meanwhile,
             // and a crash before the token's commit adopts these versions again (idempotent).
-            if (adopted.length > 0) await ctx.store.couplings.setVersions(origin, adopted);
+            if (adopted.length > 0) {
+              await fencedTransaction(ctx, (tx) => tx.couplings.setVersions(origin, adopted));
+            }
             return sent.commit();
           },
         );

@@ -1,4 +1,4 @@
-import type { Job, Store } from '@twinsync/sync-store';
+import type { Job, Repositories, Store } from '@twinsync/sync-store';
 import { coalesced } from './coalesce';
 import type { EngineLogger } from '../ports';
 
@@ -13,6 +13,13 @@ export class JobCancelledError extends Error {
 export interface JobControl {
   /** Throws JobCancelledError when the job was asked to stop; refreshes its lease now and then. */
   checkpoint(): Promise<void>;
+  /**
+   * Throws (LeaseLostError) unless this worker still holds the work. A conditional UPDATE of the
+   * job's (or chunk's) row: inside a transaction it also keeps a take-over waiting until that
+   * transaction ends, so a worker that lost its job never commits another batch. Absent when one
+   * process holds its jobs (the in-process queue).
+   */
+  fence?(tx: Repositories): Promise<void>;
 }
 
 export interface JobQueueOptions {

@@ -183,7 +183,15 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
         }
         await store.jobs.heartbeat(jobId, workerId);
       },
+      async fence(tx) {
+        if (!(await tx.jobs.heartbeat(jobId, workerId))) throw new LeaseLostError(jobId);
+      },
     };
+  }
+
+  async function heldByAnother(jobId: string): Promise<boolean> {
+    const current = await store.jobs.get(jobId).catch(() => null);
+    return current !== null && current.claimedBy !== workerId;
   }
 
   async function handleJob(message: BossJob<JobMessage>) {
@@ -212,7 +220,9 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
       } catch (error) {
         if (error instanceof JobCancelledError) {
           await store.jobs.finish(job.id, 'cancelled', { worker: workerId });
-        } else if (error instanceof LeaseLostError) {
+        } else if (error instanceof LeaseLostError || (await heldByAnother(job.id))) {
+          // Also a failure after the job changed hands (e.g. PostgreSQL ended the session of a
+          // worker frozen mid-transaction): the other worker's run is the job's run now.
           logger.warn({ jobId: job.id }, 'another worker took the job over; stopped here');
         } else if (error instanceof WorkerStoppingError) {
           // pg-boss retries the attempt: another worker (or this one, restarted) continues.
@@ -260,6 +270,9 @@ export function createPgBossQueue(options: ScaleOutQueueOptions): JobQueue {
         lastCheck = now;
         const job = await store.jobs.get(jobId);
         if (!job || terminal(job) || job.cancelRequested) throw new JobCancelledError(jobId);
+      },
+      async fence(tx) {
+        if (!(await tx.jobChunks.holds(chunkId, workerId))) throw new LeaseLostError(jobId);
       },
     };
     const work = options.runChunk(chunkId, jobId, chunkControl);

@@ -33,7 +33,10 @@ export function knexConfigFor(options: StoreOptions): Knex.Config {
   const schema = options.schema ?? 'public';
   return {
     client: 'pg',
-    connection: options.connection,
+    connection: {
+      connectionString: options.connection,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+    },
     searchPath: [schema],
     pool: { min: 0, max: options.poolMax ?? 10 },
   };

@@ -21,6 +21,13 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size; default 10. */
   poolMax?: number;
+  /**
+   * PostgreSQL ends a session that sat this long inside a transaction (default 60 s; every store
+   * transaction takes milliseconds). A worker frozen mid-transaction (a stopped VM, a debugger)
+   * would otherwise hold its row locks — e.g. its job's, which the worker taking the job over
+   * needs — until it wakes.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export interface CommonStoreOptions {

@@ -33,12 +33,16 @@ describeEachStore('job chunks repository', (f) => {
       attempts: 1,
     });
     expect(await f.store.jobChunks.advance(id, 'w1', 2)).toBe(true);
+    expect(await f.store.jobChunks.holds(id, 'w1')).toBe(true);
     // w1 died; w2 takes the chunk over and resumes at the committed cursor.
     expect(await f.store.jobChunks.claim(id, 'w2')).toMatchObject({ cursor: 2, attempts: 2 });
+    expect(await f.store.jobChunks.holds(id, 'w1')).toBe(false);
+    expect(await f.store.jobChunks.holds(id, 'w2')).toBe(true);
     expect(await f.store.jobChunks.advance(id, 'w1', 3)).toBe(false);
     expect(await f.store.jobChunks.finish(id, 'w1', 'done')).toBe(false);
     expect(await f.store.jobChunks.finish(id, 'w2', 'done')).toBe(true);
     expect(await f.store.jobChunks.claim(id, 'w3')).toBeNull();
+    expect(await f.store.jobChunks.holds(id, 'w2')).toBe(false);
     expect(await f.store.jobChunks.get(id)).toMatchObject({ state: 'done', cursor: 2 });
   });
 

@@ -40,6 +40,8 @@ export interface JobChunkRepository {
   claim(id: string, worker: string): Promise<JobChunk | null>;
   /** Records the committed cursor; false when another worker holds the chunk now. */
   advance(id: string, worker: string, cursor: number): Promise<boolean>;
+  /** Whether `worker` still holds the running chunk (a conditional UPDATE: a row lock in a transaction). */
+  holds(id: string, worker: string): Promise<boolean>;
   finish(
     id: string,
     worker: string,
@@ -147,6 +149,12 @@ export function createJobChunkRepository(ctx: RepositoryContext): JobChunkReposi
       const count = await table()
         .where({ id, claimed_by: worker, state: 'running' })
         .update({ cursor, updated_at: ctx.now() });
+      return count > 0;
+    },
+    async holds(id, worker) {
+      const count = await table()
+        .where({ id, claimed_by: worker, state: 'running' })
+        .update({ updated_at: ctx.now() });
       return count > 0;
     },
     async finish(id, worker, state, error) {

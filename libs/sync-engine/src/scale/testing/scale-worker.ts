@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     connection: env('SCALE_PG_URL'),
     schema: env('SCALE_PG_SCHEMA'),
     poolMax: 4,
+    // A worker frozen mid-transaction keeps its job's row locked until PostgreSQL ends the session.
+    idleInTransactionTimeoutMs: Number(process.env['SCALE_IDLE_TX_MS'] ?? 60_000),
   });
   const chunkSize = Number(env('SCALE_CHUNK_SIZE'));
   const retryLimit = process.env['SCALE_RETRY_LIMIT'];
