@@ -204,7 +204,7 @@ async function processRetryable(ctx: JobContext, s: BatchSettings) {
     );
     if (page.length === 0) return;
     after = page.at(-1)?.id ?? null;
-    const fresh = page.filter((c) => !touchedBy(c, ctx.jobId));
+    const fresh = page.filter((c) => !c.skipped && !touchedBy(c, ctx.jobId));
     await processBatch(
       ctx,
       fresh.map((c) => ({
