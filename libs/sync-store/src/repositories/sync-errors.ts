@@ -215,11 +215,17 @@ export function applyErrorFilter(
   if (filter.search) {
     const like = likePattern(filter.search);
     const exact = filter.search;
+    // SQLite's LIKE ignores ASCII case and its lower() changes nothing else, so lower() there
+    // only costs a string copy per row and column (a third of a search's scan of 100k errors).
+    const contains =
+      q.client.config.client === 'pg'
+        ? (column: string) => `lower(${column}) like ? escape '\\'`
+        : (column: string) => `${column} like ? escape '\\'`;
     q.where((w) => {
       void w
-        .whereRaw(`lower(record_number) like ? escape '\\'`, [like])
-        .orWhereRaw(`lower(record_name) like ? escape '\\'`, [like])
-        .orWhereRaw(`lower(message) like ? escape '\\'`, [like])
+        .whereRaw(contains('record_number'), [like])
+        .orWhereRaw(contains('record_name'), [like])
+        .orWhereRaw(contains('message'), [like])
         .orWhere('erp_id', exact)
         .orWhere('crm_id', exact);
     });
