@@ -4,11 +4,12 @@ import { startMockCrm, type RunningMockCrm } from '@twinsync/mock-crm';
 import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
 import { formatCount, formatMs, summarize } from '../report';
 import type { BarResult } from '../report';
-import { writeFileSync } from 'node:fs';
-import { profiled, topFunctions, topModules, type HotSpot } from '../profile';
+import { readFileSync } from 'node:fs';
+import { topFunctions, topModules, type CpuProfile, type HotSpot } from '../profile';
 import { runChild, serverNodeFlags, type ChildRun } from './child-process';
 import type { ChildConfig, ChildResult } from './p1-child';
 import type { BarContext } from './context';
+import { startMockProcess, type MockProcess } from './mock-process';
 import { labels } from './labels';
 
 const childPath = fileURLToPath(new URL('./p1-child.ts', import.meta.url));
@@ -49,7 +50,7 @@ export async function startMocks(): Promise<Mocks> {
 }
 
 /** How many records an entity set of the CRM mock holds, through its Web API. */
-export async function crmCount(crm: RunningMockCrm, entitySet: string): Promise<number> {
+export async function crmCount(crm: { url: string }, entitySet: string): Promise<number> {
   const res = await fetch(`${crm.url}/api/data/v9.2/${entitySet}?$count=true&$top=1&$select=name`, {
     headers: { authorization: `Bearer ${token}`, 'OData-Version': '4.0' },
   });
@@ -93,7 +94,20 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
   const repetitions = ctx.quick ? 1 : 2;
   const timeoutMs = ctx.quick ? 5 * 60_000 : 20 * 60_000;
   const profileFile = `${ctx.stem}-p1.cpuprofile`;
-  const mocks = await startMocks();
+  // Each mock app in a process of its own, as R6 runs them: the ERP and the CRM are separate
+  // systems, and one event loop for both made the ERP's page reads hold up the CRM's writes.
+  const started = await Promise.allSettled([
+    startMockProcess('erp', token),
+    startMockProcess('crm', token),
+  ]);
+  const up = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(up.map((m) => m.stop()));
+    throw failed.reason;
+  }
+  const [erpMock, crmMock] = up as [MockProcess, MockProcess];
+  const mocks = { erp: erpMock, crm: crmMock };
   try {
     const base = { erpUrl: mocks.erp.url, crmUrl: mocks.crm.url, token, batchSize };
     const ceilingMs: number[] = [];
@@ -112,22 +126,29 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       crmStatementsPerRecordSync: [] as number[],
       crmStatementsPerRecordCeiling: [] as number[],
     };
-    let statements = 0;
-    mocks.crm.app.db.on('query', () => void statements++);
+    const mocksCpu = async () =>
+      (await mocks.erp.call({ op: 'cpu' })) + (await mocks.crm.call({ op: 'cpu' }));
     const watched = async <T>(fn: () => Promise<T>) => {
-      statements = 0;
-      const cpu = process.cpuUsage();
+      await mocks.crm.call({ op: 'statements' });
+      const cpu = await mocksCpu();
       const result = await fn();
-      const used = process.cpuUsage(cpu);
-      return { result, mocksCpuMs: (used.user + used.system) / 1000, statements };
+      const mocksCpuMs = (await mocksCpu()) - cpu;
+      return { result, mocksCpuMs, statements: await mocks.crm.call({ op: 'statements' }) };
     };
     const mockHot: Record<string, { file: string; functions: HotSpot[]; modules: HotSpot[] }> = {};
-    /** Profiles this process — the two mock servers — while a warm-up child runs. */
+    /** Profiles the CRM mock's process while a warm-up child runs. */
     async function maybeProfiled<T>(on: boolean, label: string, fn: () => Promise<T>): Promise<T> {
       if (!on) return fn();
-      const taken = await profiled(fn);
-      const file = `${ctx.stem}-p1-mocks-during-${label}.cpuprofile`;
-      writeFileSync(join(ctx.outDir, file), JSON.stringify(taken.profile));
+      const file = `${ctx.stem}-p1-crm-during-${label}.cpuprofile`;
+      const path = join(ctx.outDir, file);
+      await mocks.crm.call({ op: 'profile-start' });
+      let result: T;
+      try {
+        result = await fn();
+      } finally {
+        await mocks.crm.call({ op: 'profile-stop', path });
+      }
+      const taken = { result, profile: JSON.parse(readFileSync(path, 'utf8')) as CpuProfile };
       mockHot[label] = {
         file,
         functions: topFunctions(taken.profile, 15),
@@ -139,20 +160,20 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       const measured = i >= warmup;
       const size = measured ? records : warmupRecords;
       if (i === 0 || i === warmup) {
-        await mocks.erp.app.controls.reset();
-        const seeded = await mocks.erp.app.controls.seed(size, 42);
-        if (seeded.customers !== size)
-          throw new Error(`the ERP mock seeded ${seeded.customers} customers, not ${size}`);
+        await mocks.erp.call({ op: 'reset' });
+        const seeded = await mocks.erp.call({ op: 'seed', count: size, seed: 42 });
+        if (seeded !== size)
+          throw new Error(`the ERP mock seeded ${seeded} customers, not ${size}`);
         ctx.log(`P1: ERP seeded with ${formatCount(size)} customers`);
       }
-      await mocks.crm.app.controls.reset();
+      await mocks.crm.call({ op: 'reset' });
       const ceilingWatch = await watched(() =>
         maybeProfiled(i === 0, 'ceiling', () => child({ ...base, mode: 'ceiling' }, timeoutMs)),
       );
       const ceiling = ceilingWatch.result;
       if ((await crmCount(mocks.crm, 'accounts')) !== size)
         throw new Error('the raw ceiling run did not leave every account in the CRM');
-      await mocks.crm.app.controls.reset();
+      await mocks.crm.call({ op: 'reset' });
       const profile = i === 0 ? { profilePath: join(ctx.outDir, profileFile) } : {};
       const syncWatch = await watched(() =>
         maybeProfiled(i === 0, 'sync', () =>
@@ -202,7 +223,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
       pass: syncRate.median >= 2000 && ratio >= 0.6,
       notes:
         `${formatCount(records)} ERP customers → CRM accounts, initial full sync (engine batch ${batchSize}, ` +
-        `store on a SQLite file) in its own process; ceiling = the same mapped records POSTed straight ` +
+        `store on a SQLite file) in its own process, each mock app in a process of its own; ceiling = the same mapped records POSTed straight ` +
         `to mock-crm as multipart $batch creates of ${batchSize}, one request at a time, from another process; ` +
         `ratio = median of per-run sync rate ÷ ceiling rate; ${warmup} warm-up run of ${formatCount(warmupRecords)} (profiled) + ${repetitions} measured. ` +
         `CPU profile of the sync process: ${profileFile}; top self time: ${hotList(hot?.topFunctions, 6)}; ` +
@@ -217,7 +238,7 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
         Object.entries(mockHot)
           .map(
             ([label, m]) =>
-              `Mock servers' process during the warm-up ${label} run (${m.file}): ` +
+              `CRM mock's process during the warm-up ${label} run (${m.file}): ` +
               `${hotList(m.functions, 5)}; by module: ${hotList(m.modules, 4)}.`,
           )
           .join(' '),
@@ -265,6 +286,6 @@ export async function runP1P5(ctx: BarContext): Promise<BarResult[]> {
     };
     return [p1, p5];
   } finally {
-    await mocks.close();
+    await Promise.all([mocks.erp.stop(), mocks.crm.stop()]);
   }
 }

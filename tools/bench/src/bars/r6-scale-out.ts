@@ -6,11 +6,10 @@ import { createStore, postgresProblem, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { formatCount, formatMs, formatRatio, type BarResult } from '../report';
 import { notAvailable, reasonOf, type BarContext } from './context';
-import type { MockAnswer, MockRequest } from './r6-mock';
+import { accountCountFor, startMockProcess, type MockProcess } from './mock-process';
 import type { WorkerConfig, WorkerMessage } from './r6-worker';
 
 const workerPath = fileURLToPath(new URL('./r6-worker.ts', import.meta.url));
-const mockPath = fileURLToPath(new URL('./r6-mock.ts', import.meta.url));
 const token = 'bench-token';
 const pgUrl = process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -19,84 +18,12 @@ export const r6Label = {
   target: 'never the same record at once; 2 workers ≥ 1.6× the throughput of 1',
 } as const;
 
-interface MockProcess {
-  url: string;
-  /** One request at a time; resolves with the answer's value. */
-  call(request: MockRequest): Promise<number>;
-  stop(): Promise<void>;
-}
-
-/** Forks one mock app in its own process and waits for its URL. */
-function startMockProcess(app: 'erp' | 'crm'): Promise<MockProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(mockPath, [app, token], {
-      execArgv: process.execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let pending: { resolve(v: number): void; reject(e: Error): void } | null = null;
-    let chain: Promise<unknown> = Promise.resolve();
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the ${app} mock did not start within 60 s`));
-    }, 60_000);
-    child.on('message', (raw) => {
-      const answer = raw as MockAnswer;
-      if (answer.type === 'ready') {
-        clearTimeout(timer);
-        resolve({
-          url: answer.url,
-          call(request) {
-            const next = chain.then(
-              () =>
-                new Promise<number>((res, rej) => {
-                  pending = { resolve: res, reject: rej };
-                  child.send(request);
-                }),
-            );
-            chain = next.catch(() => undefined);
-            return next;
-          },
-          async stop() {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await new Promise((res) => {
-              child.once('exit', res);
-              child.send({ op: 'stop' });
-            });
-            clearTimeout(killer);
-          },
-        });
-        return;
-      }
-      const waiting = pending;
-      pending = null;
-      if (answer.type === 'done') waiting?.resolve(answer.value);
-      else waiting?.reject(new Error(`${app} mock: ${answer.error}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const error = new Error(`the ${app} mock exited with ${signal ?? code}`);
-      pending?.reject(error);
-      reject(error);
-    });
-  });
-}
-
 interface Mocks {
   erp: MockProcess;
   crm: MockProcess;
 }
 
-/** How many accounts the CRM mock holds, through its Web API. */
-async function accountCount(crmUrl: string): Promise<number> {
-  const res = await fetch(`${crmUrl}/api/data/v9.2/accounts?$count=true&$top=1&$select=name`, {
-    headers: { authorization: `Bearer ${token}`, 'OData-Version': '4.0' },
-  });
-  if (!res.ok) throw new Error(`CRM count of accounts answered ${res.status}`);
-  const body = (await res.json()) as { '@odata.count'?: number };
-  if (typeof body['@odata.count'] !== 'number') throw new Error('CRM count without @odata.count');
-  return body['@odata.count'];
-}
+const accountCount = accountCountFor(token);
 
 interface Worker {
   child: ChildProcess;
@@ -302,7 +229,10 @@ export async function runR6(ctx: BarContext): Promise<BarResult> {
   const chunkSize = ctx.quick ? 500 : 1_000;
   /** Alternating 1, 2, 1, 2 … so a drifting machine load hits both alike. */
   const rounds = ctx.quick ? 1 : 2;
-  const started = await Promise.allSettled([startMockProcess('erp'), startMockProcess('crm')]);
+  const started = await Promise.allSettled([
+    startMockProcess('erp', token),
+    startMockProcess('crm', token),
+  ]);
   const [erp, crm] = started.map((r) => (r.status === 'fulfilled' ? r.value : null));
   try {
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');

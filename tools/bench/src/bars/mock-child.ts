@@ -1,15 +1,24 @@
 /**
- * One mock app in a process of its own for R6 (forked by r6-scale-out.ts, never imported by the
- * harness): the apps are separate systems, and two workers can only outpace one when the apps are
- * not one event loop. Same settings as P1's mocks (request-window limits lifted). IPC: `reset`,
- * `seed` (ERP), `cpu`, `stop`; every answer is one message.
+ * One mock app in a process of its own (forked through mock-process.ts for P1 and R6, never
+ * imported by the harness): the apps are separate systems, and one event loop for both would make
+ * one app's work delay the other's. Request-window limits lifted. IPC: `reset`, `seed` (ERP),
+ * `cpu` (ms used so far), `statements` (SQL statements since the last ask), `profile-start` and
+ * `profile-stop` (writes a .cpuprofile to `path`), `stop`; every answer is one message.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp } from '@twinsync/mock-erp';
 import { failStartup, type FailedReply } from './r6-child';
 
 export type MockRequest =
-  { op: 'reset' } | { op: 'seed'; count: number; seed: number } | { op: 'cpu' } | { op: 'stop' };
+  | { op: 'reset' }
+  | { op: 'seed'; count: number; seed: number }
+  | { op: 'cpu' }
+  | { op: 'statements' }
+  | { op: 'profile-start' }
+  | { op: 'profile-stop'; path: string }
+  | { op: 'stop' };
 
 export type MockAnswer =
   { type: 'ready'; url: string } | { type: 'done'; value: number } | FailedReply;
@@ -33,6 +42,10 @@ async function main(): Promise<void> {
           limits: unlimited,
         })
       : await startMockCrm({ port: 0, token, log: false, limits: unlimited });
+  let statements = 0;
+  // The CRM mock runs on knex; the ERP mock does not expose its database.
+  if ('db' in running.app) running.app.db.on('query', () => void statements++);
+  let profiler: Session | null = null;
   send({ type: 'ready', url: running.url });
   process.on('message', (raw) => {
     const request = raw as MockRequest;
@@ -52,6 +65,27 @@ async function main(): Promise<void> {
           case 'cpu': {
             const used = process.cpuUsage();
             send({ type: 'done', value: (used.user + used.system) / 1000 });
+            break;
+          }
+          case 'statements':
+            send({ type: 'done', value: statements });
+            statements = 0;
+            break;
+          case 'profile-start':
+            profiler = new Session();
+            profiler.connect();
+            await profiler.post('Profiler.enable');
+            await profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+            await profiler.post('Profiler.start');
+            send({ type: 'done', value: 0 });
+            break;
+          case 'profile-stop': {
+            if (!profiler) throw new Error('no profile was started');
+            const { profile } = await profiler.post('Profiler.stop');
+            profiler.disconnect();
+            profiler = null;
+            writeFileSync(request.path, JSON.stringify(profile));
+            send({ type: 'done', value: 0 });
             break;
           }
           case 'stop':
