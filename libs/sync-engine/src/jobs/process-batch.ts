@@ -242,10 +242,10 @@ export interface SentBatch {
 /**
  * The write half of `executeWorks`: planned creates remembered (unless `remembered`: a prepared
  * batch did that already), then the `$batch` writes of both sides, then one re-read and re-decide
- * for pairs changed meanwhile. The next batch's writes may
- * start before this one's commit (see jobs/pipeline.ts): a crash in between loses both commits,
- * and the next run repeats both batches without duplicates (planned creates are remembered before
- * any write, every update and delete is conditional).
+ * for pairs changed meanwhile. Later batches' writes may start before this one's commit (see
+ * jobs/pipeline.ts): a crash in between loses those commits, and the next run repeats those
+ * batches without duplicates (planned creates are remembered before any write, every update and
+ * delete is conditional).
  */
 export async function sendWorks(
   ctx: JobContext,
@@ -318,8 +318,8 @@ export interface PreparedBatch {
 /**
  * The first half of `processBatch`: batched reads, match-based coupling, decisions, and the
  * planned creates remembered in the store (pending couplings). Nothing is written to the apps or
- * committed until `send`, so the next batch may be prepared while this
- * one's writes are in flight (see jobs/pipeline.ts). Records matched here stay reserved until this
+ * committed until `send`, so the next batch may be prepared while this one's writes are in flight
+ * (see jobs/pipeline.ts). Records matched here stay reserved until this
  * batch committed, so a batch prepared meanwhile cannot couple the same record a second time.
  */
 export async function prepareBatch(
