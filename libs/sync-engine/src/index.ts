@@ -25,5 +25,6 @@ export { defaultDomain } from './domain/default-domain';
 export { createCrmApp } from './adapters/crm-app';
 export { createErpApp } from './adapters/erp-app';
 export { JobCancelledError } from './queue/job-queue';
+export { coalesced, type CoalescedRunner } from './queue/coalesce';
 export { LeaseLostError, WorkerStoppingError } from './queue/pg-boss-queue';
 export type { PartitionSettings } from './scale/partitioned-sync';

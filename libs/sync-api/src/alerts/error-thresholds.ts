@@ -1,3 +1,4 @@
+import { coalesced } from '@twinsync/sync-engine';
 import type { ApiDeps } from '../context';
 import { subscribeAll } from '../live/api-events';
 
@@ -46,30 +47,18 @@ export async function enforceErrorThresholds(
  * during a check cause exactly one more check afterwards. Returns the stop function.
  */
 export function watchErrorThresholds(deps: ApiDeps): { stop(): void; settled(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
-  const check = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await enforceErrorThresholds(deps);
-        } catch (error) {
-          deps.logger.error({ err: error }, 'error threshold check failed');
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
+  const checker = coalesced(
+    async () => {
+      await enforceErrorThresholds(deps);
+    },
+    {
+      stopped: () => stopped,
+      onError: (error) => deps.logger.error({ err: error }, 'error threshold check failed'),
+    },
+  );
   const unsubscribe = subscribeAll(deps, (event) => {
-    if (event.type === 'errorsChanged') check();
+    if (event.type === 'errorsChanged') checker.request();
   });
   return {
     stop() {
@@ -77,7 +66,7 @@ export function watchErrorThresholds(deps: ApiDeps): { stop(): void; settled(): 
       unsubscribe();
     },
     settled: async () => {
-      while (running) await running;
+      while (checker.current) await checker.current;
     },
   };
 }

@@ -235,7 +235,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       processed: 0,
       batches: 0,
       checkpoint: () => control.checkpoint(),
-      fence: control.fence ? (tx) => control.fence?.(tx) ?? Promise.resolve() : null,
+      fence: control.fence?.bind(control) ?? null,
       hooks: options.hooks ?? {},
       resolution: { name: 'synced', by: null },
       onBatch(results: readonly RecordResult[]) {

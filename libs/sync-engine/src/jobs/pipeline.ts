@@ -32,21 +32,25 @@ export function createBatchPipeline(options: BatchPipelineOptions = {}): BatchPi
   const depth = Math.max(1, options.writesInFlight ?? 1);
   /** The writes of the last `depth` batches submitted, oldest first. */
   let sends: Promise<unknown>[] = [];
-  /** The commits of the last `depth + 1` batches submitted, oldest first. */
+  /** The commits of the last `depth + 1` batches submitted, oldest first (each after the one before). */
   let commits: Promise<unknown>[] = [];
-  let committing: Promise<unknown> = Promise.resolve();
+  const lastCommit = () => commits.at(-1) ?? Promise.resolve();
   let failure: { error: unknown } | null = null;
   const remember = (error: unknown) => {
     failure ??= { error };
   };
+  async function settle() {
+    await Promise.all(sends.map((p) => p.catch(() => undefined)));
+    await lastCommit().catch(() => undefined);
+  }
   return {
     async submit(send, commit) {
       if (sends.length >= depth) await sends[0]?.catch(() => undefined);
       if (commits.length > depth) await commits[0]?.catch(() => undefined);
       if (failure) throw failure.error;
       const sent = send();
-      const previous = committing;
-      committing = sent.then(async (value) => {
+      const previous = lastCommit();
+      const committing = sent.then(async (value) => {
         await previous;
         return commit(value);
       });
@@ -57,14 +61,10 @@ export function createBatchPipeline(options: BatchPipelineOptions = {}): BatchPi
       commits = [...commits, committing].slice(-(depth + 1));
     },
     async drain() {
-      await Promise.all(sends.map((p) => p.catch(() => undefined)));
-      await committing.catch(() => undefined);
+      await settle();
       if (failure) throw failure.error;
     },
-    async settle() {
-      await Promise.all(sends.map((p) => p.catch(() => undefined)));
-      await committing.catch(() => undefined);
-    },
+    settle,
   };
 }
 
