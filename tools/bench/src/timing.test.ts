@@ -24,11 +24,11 @@ describe('wall-clock repetitions', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const timed = await repeat(
       { warmup: 0, repetitions: 1 },
-      () => sleep(60),
+      () => sleep(500),
       () => sleep(5),
     );
     expect(timed.samples[0]).toBeGreaterThanOrEqual(4);
-    expect(timed.samples[0]).toBeLessThan(55);
+    expect(timed.samples[0]).toBeLessThan(400);
   });
 
   it('refuses zero repetitions or a negative warm-up', async () => {

@@ -68,18 +68,20 @@ describe('errors list query plan over 20k errors (SQLite)', () => {
     expect(plan).toMatch(/USING INDEX ix_sync_errors_open_kind_last_seen/);
   });
 
-  it('returns the first page and a deep page quickly', async () => {
-    const started = performance.now();
+  // The plans above keep it fast; how fast (P4) is measured by tools/bench, not here.
+  it('pages from the first page to a deep page along the cursor', async () => {
     let page = await store.errors.list({ limit: 50, filter: { mappingId: 'customers' } });
+    const seen = page.items.map((e) => e.id);
     for (let i = 0; i < 20 && page.nextCursor; i++) {
       page = await store.errors.list({
         limit: 50,
         cursor: page.nextCursor,
         filter: { mappingId: 'customers' },
       });
+      seen.push(...page.items.map((e) => e.id));
     }
     expect(page.items).toHaveLength(50);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(new Set(seen).size).toBe(21 * 50);
   });
 });
 
