@@ -53,6 +53,7 @@ describe('createStore on a SQLite file', () => {
         '003-closed-errors-index',
         '004-scale-out',
         '005-chunk-listing-token',
+        '006-drop-global-record-id-indexes',
       ]);
     } finally {
       await second.close();

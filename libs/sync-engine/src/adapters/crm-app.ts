@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '@twinsync/sync-store';
 import {
   CRM_BATCH_LIMIT,
   crmOps,
@@ -123,7 +124,9 @@ export function createCrmApp(client: CrmClient, options: { batchLimit?: number }
     listIds,
     listValues,
     write,
-    planId: () => randomUUID(),
+    // Time-ordered GUIDs: the records we create (and their couplings' crm_id) land at the end of
+    // the indexes instead of at random places (ADR 016).
+    planId: () => uuidV7(Date.now()),
     probe: () => probeApp('CRM', client.baseUrl, () => client.get('accounts', randomUUID())),
   };
 }

@@ -4,6 +4,7 @@ import { firstSeenIndex } from './002-first-seen-index';
 import { closedErrorsIndex } from './003-closed-errors-index';
 import { scaleOut } from './004-scale-out';
 import { chunkListingToken } from './005-chunk-listing-token';
+import { dropGlobalRecordIdIndexes } from './006-drop-global-record-id-indexes';
 
 export interface StoreMigration {
   name: string;
@@ -18,6 +19,7 @@ export const migrations: readonly StoreMigration[] = [
   closedErrorsIndex,
   scaleOut,
   chunkListingToken,
+  dropGlobalRecordIdIndexes,
 ];
 
 /**

@@ -29,6 +29,39 @@ describeEachStore('couplings repository', (f) => {
     expect(await f.store.couplings.findByAnyKey('10000')).toEqual(created);
   });
 
+  it('finds a coupling by the record id of either side through the (mapping, record id) indexes', async () => {
+    await seedMapping(f.store, 'customers');
+    await seedMapping(f.store, 'contacts');
+    await f.store.couplings.create({ mappingId: 'customers', erpId: 'e1', crmId: 'c1' });
+    const contact = await f.store.couplings.create({
+      mappingId: 'contacts',
+      erpId: 'e2',
+      crmId: 'c2',
+    });
+    const statements: { sql: string; bindings: unknown[] }[] = [];
+    const listen = (q: { sql: string; bindings?: unknown[] }) =>
+      statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    f.store.knex.on('query', listen);
+    try {
+      expect(await f.store.couplings.findByAnyKey('c2')).toEqual(contact);
+    } finally {
+      f.store.knex.off('query', listen);
+    }
+    expect(await f.store.couplings.findByAnyKey('e2')).toEqual(contact);
+    expect(await f.store.couplings.findByAnyKey('nothing')).toBeNull();
+    if (f.store.client !== 'sqlite') return;
+    // No index on crm_id alone (migration 006): the lookup must not scan the table.
+    const byCrm = statements.find((s) => s.sql.includes('`crm_id` = ?'));
+    expect(byCrm).toBeDefined();
+    const plan = await f.store.knex.raw<{ detail: string }[]>(
+      `EXPLAIN QUERY PLAN ${byCrm?.sql ?? ''}`,
+      (byCrm?.bindings ?? []) as string[],
+    );
+    const details = plan.map((r) => r.detail).join('\n');
+    expect(details).toMatch(/SEARCH couplings USING INDEX ux_couplings_mapping_crm/);
+    expect(details).not.toMatch(/SCAN couplings/);
+  });
+
   it('records the versions of one side for many couplings and leaves the other side alone', async () => {
     await seedMapping(f.store);
     const a = await f.store.couplings.create({

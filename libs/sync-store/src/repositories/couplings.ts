@@ -298,8 +298,12 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
     },
     async findByAnyKey(key) {
       for (const column of ['id', 'erp_id', 'crm_id', 'record_number']) {
-        const found = await findOne({ [column]: key });
-        if (found) return found;
+        const q = table().where(column, key);
+        // Record ids are indexed with their mapping only (migration 006): naming every mapping
+        // lets the `(mapping_id, erp_id)` and `(mapping_id, crm_id)` indexes answer.
+        if (column !== 'id') q.whereIn('mapping_id', db(tables.mappings).select('id'));
+        const row = (await q.first()) as Row | undefined;
+        if (row) return toCoupling(row);
       }
       return null;
     },
