@@ -39,7 +39,6 @@ import {
 } from '../store/records';
 import { listCollection, queryRules } from './listing';
 import { contextFragment, recordsJson } from './representation';
-import { v7 as uuidV7 } from 'uuid';
 
 export interface ApiDeps {
   write: WriteContext;
@@ -168,8 +167,7 @@ export function createApi(deps: ApiDeps) {
   async function create(db: Db, root: string, set: EntitySetDef, req: Request, url: URL) {
     const body = await readBody(set, req, 'create');
     const given = body.values[set.key];
-    // Dataverse makes sequential GUIDs for the records it names (they index better than random ones).
-    const id = typeof given === 'string' ? given : uuidV7();
+    const id = typeof given === 'string' ? given : crypto.randomUUID();
     const row = await insertIfAbsent(db, deps.write, set, id, body);
     if (!row) throw duplicate(set, id);
     return written(db, root, set, row, req, url, true);
