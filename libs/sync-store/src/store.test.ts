@@ -54,6 +54,7 @@ describe('createStore on a SQLite file', () => {
         '004-scale-out',
         '005-chunk-listing-token',
         '006-drop-global-record-id-indexes',
+        '007-errors-search-indexes',
       ]);
     } finally {
       await second.close();

@@ -5,6 +5,7 @@ import { closedErrorsIndex } from './003-closed-errors-index';
 import { scaleOut } from './004-scale-out';
 import { chunkListingToken } from './005-chunk-listing-token';
 import { dropGlobalRecordIdIndexes } from './006-drop-global-record-id-indexes';
+import { errorsSearchIndexes } from './007-errors-search-indexes';
 
 export interface StoreMigration {
   name: string;
@@ -20,6 +21,7 @@ export const migrations: readonly StoreMigration[] = [
   scaleOut,
   chunkListingToken,
   dropGlobalRecordIdIndexes,
+  errorsSearchIndexes,
 ];
 
 /**

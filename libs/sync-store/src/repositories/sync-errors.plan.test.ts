@@ -68,6 +68,25 @@ describe('errors list query plan over 20k errors (SQLite)', () => {
     expect(plan).toMatch(/USING INDEX ix_sync_errors_open_kind_last_seen/);
   });
 
+  it('searches open errors through the covering index of the searched columns', async () => {
+    const plan = await planOf(store, { limit: 50, filter: { search: 'Customer 4242' } });
+    expect(plan).toMatch(/SCAN sync_errors USING INDEX ix_sync_errors_open_search/);
+    expect(plan).toMatch(/SEARCH sync_errors USING INTEGER PRIMARY KEY/);
+    const found = await store.errors.list({ limit: 50, filter: { search: 'customer 4242' } });
+    expect(found.items.map((e) => e.recordName)).toEqual(['Customer 4242']);
+  });
+
+  it('reads open errors of one state by occurrences in index order, with no sort', async () => {
+    const plan = await planOf(store, {
+      limit: 50,
+      sort: 'occurrences',
+      order: 'desc',
+      filter: { mappingId: 'customers', states: ['failed'] },
+    });
+    expect(plan).toMatch(/USING INDEX ix_sync_errors_open_state_occurrences/);
+    expect(plan).not.toMatch(/USE TEMP B-TREE/);
+  });
+
   // The plans above keep it fast; how fast (P4) is measured by tools/bench, not here.
   it('pages from the first page to a deep page along the cursor', async () => {
     let page = await store.errors.list({ limit: 50, filter: { mappingId: 'customers' } });
