@@ -40,8 +40,12 @@ const faults = {
  * while the engine syncs; runs until one run has nothing left to do, then checks with faults off.
  */
 export async function runFaults(options: FaultsOptions): Promise<FaultsOutcome> {
-  // Seeded fault draws: the same faults every run (Math.random could draw no drop at all).
-  const apps = await startTwoApps({ random: mulberry32(options.seed) });
+  // Seeded fault draws, one sequence per app: each app's faults follow its own requests, not the
+  // order in which the two apps' requests happen to interleave (one shared sequence drew no drop
+  // at all in one CI run). Math.random could draw no drop at all.
+  const apps = await startTwoApps({
+    random: { erp: mulberry32(options.seed), crm: mulberry32(options.seed + 7919) },
+  });
   const store = await createStore({ client: 'sqlite', filename: ':memory:' });
   let retries = 0;
   let retryAfterWaits = 0;

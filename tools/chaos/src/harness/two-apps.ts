@@ -26,14 +26,19 @@ export interface TwoApps {
 
 /** Both mocks on random loopback ports; with file databases they survive a restart of the test. */
 export async function startTwoApps(
-  options: { erpDb?: string; crmDb?: string; random?: () => number } = {},
+  options: {
+    erpDb?: string;
+    crmDb?: string;
+    /** Each app's own source of fault draws: its faults then depend on its own requests only. */
+    random?: { erp: () => number; crm: () => number };
+  } = {},
 ): Promise<TwoApps> {
   const erp = await startMockErp({
     port: 0,
     token: erpToken,
     webhookDelayMs: 600_000,
     limits: liftedWindow,
-    ...(options.random ? { random: options.random } : {}),
+    ...(options.random ? { random: options.random.erp } : {}),
     ...(options.erpDb ? { db: options.erpDb } : {}),
   });
   try {
@@ -41,7 +46,7 @@ export async function startTwoApps(
       port: 0,
       token: crmToken,
       limits: liftedWindow,
-      ...(options.random ? { random: options.random } : {}),
+      ...(options.random ? { random: options.random.crm } : {}),
       ...(options.crmDb ? { db: options.crmDb } : {}),
     });
     return {
