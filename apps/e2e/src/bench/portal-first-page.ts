@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -106,8 +106,20 @@ export async function measurePortalFirstPage(options: {
       // live stream have finished (they share the one SQLite connection with the next page).
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(1500);
+      const profileTo = run === options.runs - 1 ? process.env['P4_PROFILE'] : undefined;
+      const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       await page.goto(`${server.url}/`);
       await errorRows(page).first().waitFor();
+      if (cdp && profileTo) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(profileTo, JSON.stringify(profile));
+        await cdp.detach();
+      }
       const at = await page.evaluate<number | null>('window.firstRowAt ?? null');
       if (at === null) throw new Error('the first row appeared without being observed');
       samplesMs.push(at);
@@ -138,7 +150,8 @@ export async function measurePortalFirstPage(options: {
 
 /**
  * `npx tsx apps/e2e/src/bench/portal-first-page.ts [errors] [runs]` prints the result as JSON;
- * with P4_TRACE=1 it also prints the resource timings of every navigation.
+ * with P4_TRACE=1 it also prints the resource timings of every navigation, and with
+ * P4_PROFILE=file.cpuprofile it saves Chromium's CPU profile of the page during the last one.
  */
 if (
   process.argv[1] &&

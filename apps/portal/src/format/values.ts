@@ -6,18 +6,21 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// One formatter for every call: `toLocaleString` with options builds a new one each time.
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return dateTime.format(date);
 }
 
 export function formatDuration(ms: number | null): string {
