@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore, storeOptionsFromEnv } from './store';
 import { StoreConfigError } from './store-errors';
+import { migrationSource } from './migrations/migration-source';
 import { tables } from './migrations/tables';
 import { asRows } from './rows/values';
 import { testPgUrl } from './testing/store-targets';
@@ -55,9 +56,76 @@ describe('createStore on a SQLite file', () => {
         '005-chunk-listing-token',
         '006-drop-global-record-id-indexes',
         '007-errors-search-indexes',
+        '008-removed-couplings',
       ]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('migration 008 keeps the log of couplings removed before it findable by record id', async () => {
+    const store = await createStore({ client: 'sqlite', filename: ':memory:' });
+    const config = { migrationSource, tableName: 'store_migrations' };
+    try {
+      await store.knex.migrate.down(config);
+      await store.mappings.ensure({
+        id: 'customers',
+        name: 'C',
+        erpEntity: 'customers',
+        crmEntity: 'accounts',
+      });
+      const kept = await store.couplings.create({
+        mappingId: 'customers',
+        erpId: 'e2',
+        crmId: 'c2',
+      });
+      await store.knex(tables.history).insert([
+        // A coupling removed under migration 007: only its history is left.
+        {
+          id: 'h1',
+          coupling_id: 'gone',
+          mapping_id: 'customers',
+          erp_id: 'e1',
+          crm_id: 'c1',
+          at: '2026-01-01T00:00:00.000Z',
+          outcome: 'inserted',
+        },
+        {
+          id: 'h2',
+          coupling_id: 'gone',
+          mapping_id: 'customers',
+          erp_id: 'e1',
+          crm_id: 'c1',
+          at: '2026-01-02T00:00:00.000Z',
+          outcome: 'uncoupled',
+        },
+        {
+          id: 'h3',
+          coupling_id: kept.id,
+          mapping_id: 'customers',
+          erp_id: 'e2',
+          crm_id: 'c2',
+          at: '2026-01-01T00:00:00.000Z',
+          outcome: 'inserted',
+        },
+      ]);
+      await store.knex.migrate.up(config);
+      expect(await store.knex(tables.removedCouplings).select('*')).toEqual([
+        {
+          coupling_id: 'gone',
+          mapping_id: 'customers',
+          erp_id: 'e1',
+          crm_id: 'c1',
+          removed_at: '2026-01-02T00:00:00.000Z',
+        },
+      ]);
+      const log = await store.history.listForRecord(
+        { mappingId: 'customers', erpId: 'e1' },
+        { limit: 5 },
+      );
+      expect(log.items.map((e) => e.id)).toEqual(['h2', 'h1']);
+    } finally {
+      await store.close();
     }
   });
 

@@ -169,6 +169,9 @@ interface ActionParams {
 }
 type JobParams = SyncParams | RecordParams | ActionParams;
 
+/** How often a running job's processed count is written to its row. */
+const progressWriteMs = 1000;
+
 export function createSyncEngine(options: SyncEngineOptions) {
   const { store } = options;
   const env = options.env ?? {};
@@ -213,6 +216,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       await store.mappings.get(job.mappingId ?? ''),
     );
     const counters = emptyCounters();
+    let progressWrittenAt = 0;
     const ctx: JobContext = {
       jobId: job.id,
       mapping,
@@ -239,7 +243,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
       hooks: options.hooks ?? {},
       resolution: { name: 'synced', by: null },
       onBatch(results: readonly RecordResult[]) {
-        void store.jobs.setProgress(job.id, ctx.processed).catch(() => undefined);
+        // The job row's count, at most once a second (runJob writes the last one): it is one more
+        // write transaction, and progress reaches the portal as events after every batch anyway.
+        if (Date.now() - progressWrittenAt >= progressWriteMs) {
+          progressWrittenAt = Date.now();
+          void store.jobs.setProgress(job.id, ctx.processed).catch(() => undefined);
+        }
         emitProgress(job, 'running', ctx.processed, counters);
         if (results.some((r) => r.error || r.resolve)) {
           events.emit({ type: 'errorsChanged', mappingId: job.mappingId, at: now() });
@@ -304,6 +313,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
       }
     } finally {
       jobResults.set(job.id, { counters: { ...ctx.counters }, previews: ctx.previews });
+      if (ctx.processed > 0)
+        await store.jobs.setProgress(job.id, ctx.processed).catch(() => undefined);
     }
   }
 

@@ -6,6 +6,7 @@ import { scaleOut } from './004-scale-out';
 import { chunkListingToken } from './005-chunk-listing-token';
 import { dropGlobalRecordIdIndexes } from './006-drop-global-record-id-indexes';
 import { errorsSearchIndexes } from './007-errors-search-indexes';
+import { removedCouplings } from './008-removed-couplings';
 
 export interface StoreMigration {
   name: string;
@@ -22,6 +23,7 @@ export const migrations: readonly StoreMigration[] = [
   chunkListingToken,
   dropGlobalRecordIdIndexes,
   errorsSearchIndexes,
+  removedCouplings,
 ];
 
 /**

@@ -14,6 +14,7 @@ export const tables = {
   webhookSubscriptions: 'webhook_subscriptions',
   changeQueue: 'record_change_queue',
   jobChunks: 'job_chunks',
+  removedCouplings: 'removed_couplings',
 } as const;
 
 export type TableName = (typeof tables)[keyof typeof tables];

@@ -378,9 +378,17 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
     },
     async removeMany(ids) {
       if (ids.length === 0) return 0;
+      const removedAt = ctx.now();
       return inTransaction(ctx, async (trx) => {
         let count = 0;
         for (const part of chunked([...new Set(ids)], idChunk)) {
+          // What finds the record's log once the coupling is gone (history keeps the coupling id).
+          await trx.raw(
+            `insert into ?? (coupling_id, mapping_id, erp_id, crm_id, removed_at)
+             select id, mapping_id, erp_id, crm_id, ? from ?? where id in (${part.map(() => '?').join(', ')})
+             on conflict (coupling_id) do nothing`,
+            [tables.removedCouplings, removedAt, tables.couplings, ...part],
+          );
           count += await trx(tables.couplings).whereIn('id', part).delete();
         }
         return count;

@@ -38,24 +38,51 @@ describeEachStore('history repository', (f) => {
 
   it('finds the log of a record by its ERP or CRM id after the coupling is gone', async () => {
     await seedMapping(f.store);
+    const gone = await f.store.couplings.create({
+      mappingId: 'customers',
+      erpId: 'e1',
+      crmId: 'c1',
+    });
+    const kept = await f.store.couplings.create({
+      mappingId: 'customers',
+      erpId: 'e2',
+      crmId: 'c2',
+    });
+    const event = (couplingId: string, erpId: string, crmId: string, outcome: string) => ({
+      mappingId: 'customers',
+      couplingId,
+      erpId,
+      crmId,
+      outcome,
+    });
     await f.store.history.insertMany([
-      {
-        mappingId: 'customers',
-        couplingId: 'gone',
-        erpId: 'e1',
-        crmId: 'c1',
-        outcome: 'uncoupled',
-      },
-      { mappingId: 'customers', erpId: 'e2', outcome: 'failed', message: 'bad email' },
+      event(gone.id, 'e1', 'c1', 'inserted'),
+      event(kept.id, 'e2', 'c2', 'inserted'),
     ]);
+    f.clock.advance(60_000);
+    await f.store.history.insertMany([event(gone.id, 'e1', 'c1', 'uncoupled')]);
+    // Still coupled: the log is the coupling's, not found by id alone.
     expect(
       (await f.store.history.listForRecord({ mappingId: 'customers', erpId: 'e1' }, { limit: 5 }))
         .items,
-    ).toHaveLength(1);
+    ).toEqual([]);
+    expect(await f.store.couplings.removeMany([gone.id])).toBe(1);
+    const byErp = await f.store.history.listForRecord(
+      { mappingId: 'customers', erpId: 'e1' },
+      { limit: 5 },
+    );
+    expect(byErp.items.map((e) => e.outcome)).toEqual(['uncoupled', 'inserted']);
+    const byCrm = await f.store.history.listForRecord(
+      { mappingId: 'customers', crmId: 'c1' },
+      { limit: 1 },
+    );
+    expect(byCrm.items.map((e) => e.outcome)).toEqual(['uncoupled']);
+    expect(byCrm.nextCursor).not.toBeNull();
+    // Another mapping's record with the same id is not this one.
     expect(
-      (await f.store.history.listForRecord({ mappingId: 'customers', crmId: 'c1' }, { limit: 5 }))
-        .items[0]?.outcome,
-    ).toBe('uncoupled');
+      (await f.store.history.listForRecord({ mappingId: 'items', erpId: 'e1' }, { limit: 5 }))
+        .items,
+    ).toEqual([]);
   });
 
   it("inserts thousands of events in chunks and pages a job's records without duplicates or gaps", async () => {

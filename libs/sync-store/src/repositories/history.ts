@@ -93,9 +93,15 @@ export function createHistoryRepository(ctx: RepositoryContext): HistoryReposito
       const limit = clampLimit(page.limit);
       const q = table().select('*');
       if ('couplingId' in subject) q.where('coupling_id', subject.couplingId);
-      else if ('erpId' in subject)
-        q.where({ mapping_id: subject.mappingId, erp_id: subject.erpId });
-      else q.where({ mapping_id: subject.mappingId, crm_id: subject.crmId });
+      else {
+        // A record no longer coupled: its removed couplings name the events (migration 008).
+        const removed = db(tables.removedCouplings)
+          .select('coupling_id')
+          .where('mapping_id', subject.mappingId);
+        if ('erpId' in subject) removed.where('erp_id', subject.erpId);
+        else removed.where('crm_id', subject.crmId);
+        q.whereIn('coupling_id', removed);
+      }
       if (page.cursor) {
         const after = decodeCursor(page.cursor);
         q.whereRaw('(at, id) < (?, ?)', [String(after.value ?? ''), after.id]);
