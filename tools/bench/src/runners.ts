@@ -6,7 +6,7 @@ import { labels } from './bars/labels';
 import { runP1P5 } from './bars/p1-initial-sync';
 import { runP2 } from './bars/p2-incremental';
 import { runP7 } from './bars/p7-latency';
-import { r6Label, runR6 } from './bars/r6-scale-out';
+import { r6Label, r6NetworkLabel, runR6 } from './bars/r6-scale-out';
 
 export const runners: BarRunner[] = [
   {
@@ -23,5 +23,9 @@ export const runners: BarRunner[] = [
   { bars: ['P4'], describe: labels, run: async (ctx) => [await runP4(ctx)] },
   { bars: ['P6'], describe: labels, run: async (ctx) => [await runP6(ctx)] },
   { bars: ['P7'], describe: labels, run: async (ctx) => [await runP7(ctx)] },
-  { bars: ['R6'], describe: { R6: r6Label }, run: async (ctx) => [await runR6(ctx)] },
+  {
+    bars: ['R6', 'R6N'],
+    describe: { R6: r6Label, R6N: r6NetworkLabel },
+    run: (ctx, wanted) => runR6(ctx, wanted),
+  },
 ];

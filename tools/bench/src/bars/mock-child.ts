@@ -18,6 +18,8 @@ export type MockRequest =
   | { op: 'statements' }
   | { op: 'profile-start' }
   | { op: 'profile-stop'; path: string }
+  /** Every API request waits min–max ms before it is served (a network between app and sync). */
+  | { op: 'latency'; minMs: number; maxMs: number }
   | { op: 'stop' };
 
 export type MockAnswer =
@@ -88,6 +90,10 @@ async function main(): Promise<void> {
             send({ type: 'done', value: 0 });
             break;
           }
+          case 'latency':
+            running.app.controls.setFaults({ latencyMs: [request.minMs, request.maxMs] });
+            send({ type: 'done', value: 0 });
+            break;
           case 'stop':
             await running.close();
             send({ type: 'done', value: 0 });
