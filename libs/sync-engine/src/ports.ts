@@ -86,6 +86,11 @@ export interface AppPort {
   changes(entity: string, token: string | null): AsyncIterable<ChangePage>;
   /** The records that exist among `ids`, fetched in batches; missing ids are absent from the map. */
   getMany(entity: string, ids: readonly string[]): Promise<Map<string, AppRecord>>;
+  /**
+   * The same for ids that are a contiguous slice of all ids in sorted order (a partitioned first
+   * sync's chunks): the app may read them as one key range. Optional; `getMany` otherwise.
+   */
+  getManyInRange?(entity: string, ids: readonly string[]): Promise<Map<string, AppRecord>>;
   /** Records whose `field` equals one of `values` (match-based coupling). */
   findByField(entity: string, field: string, values: readonly string[]): Promise<AppRecord[]>;
   /** Pages of the ids of every record (reconcile sweep for deletions). */

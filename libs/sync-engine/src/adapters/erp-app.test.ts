@@ -1,4 +1,4 @@
-import { createErpClient } from '@twinsync/connectors';
+import { createErpClient, type ErpClient } from '@twinsync/connectors';
 import { startMockErp, type RunningMockErp } from '@twinsync/mock-erp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppPort, ChangePage } from '../ports';
@@ -6,6 +6,7 @@ import { createErpApp } from './erp-app';
 
 let mock: RunningMockErp;
 let app: AppPort;
+let client: ErpClient;
 
 async function collect(pages: AsyncIterable<ChangePage>) {
   const out: ChangePage[] = [];
@@ -16,7 +17,7 @@ async function collect(pages: AsyncIterable<ChangePage>) {
 beforeAll(async () => {
   mock = await startMockErp({ port: 0, token: 't' });
   await mock.app.controls.seed(30, 7);
-  const client = createErpClient({
+  client = createErpClient({
     baseUrl: `${mock.url}/api/v2.0`,
     token: 't',
     pageSize: 10,
@@ -91,5 +92,38 @@ describe('the ERP ids with a change token as of their listing', () => {
     await mock.app.controls.editAsUser('customers', edited, { displayName: 'After the listing' });
     const after = (await collect(app.changes('customers', token))).flatMap((p) => p.upserts);
     expect(after.map((r) => [r.id, r.raw['displayName']])).toEqual([[edited, 'After the listing']]);
+  });
+});
+
+describe('reading a partitioned chunk of ERP ids as one key range', () => {
+  async function sortedIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const page of app.listIds('customers')) ids.push(...page);
+    return ids.sort();
+  }
+
+  it('reads a sorted slice of ids in one request and leaves out records not asked for', async () => {
+    const ids = await sortedIds();
+    const slice = ids.slice(5, 13); // within one page (this client pages by 10)
+    const before = client.stats().requests;
+    const found = await app.getManyInRange!('customers', slice);
+    expect(client.stats().requests - before).toBe(1);
+    expect([...found.keys()].sort()).toEqual(slice);
+    expect(found.get(slice[0]!)?.etag).toMatch(/^W\//);
+  });
+
+  it('reads what the range did not give by id: a record deleted meanwhile is simply absent', async () => {
+    const ids = await sortedIds();
+    const slice = ids.slice(20, 26);
+    await mock.app.controls.deleteAsUser('customers', slice[2]!);
+    const found = await app.getManyInRange!('customers', slice);
+    expect([...found.keys()].sort()).toEqual(slice.filter((_, i) => i !== 2));
+  });
+
+  it('returns every record of ids that are not a contiguous slice', async () => {
+    const ids = await sortedIds();
+    const spread = [ids.at(-1)!, ids[0]!, ids[Math.floor(ids.length / 2)]!];
+    const found = await app.getManyInRange!('customers', spread);
+    expect([...found.keys()].sort()).toEqual([...spread].sort());
   });
 });

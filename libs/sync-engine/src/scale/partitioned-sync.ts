@@ -72,7 +72,8 @@ export async function prepareChunks(
     erpToken = page.token;
   }
   if (ids.length < settings.minRecords) return { chunks: [], erpToken: null };
-  const slices = chunksOf([...new Set(ids)], settings.chunkSize);
+  // In id order: each chunk, and each batch of it, is then one key range of the ERP's records.
+  const slices = chunksOf([...new Set(ids)].sort(), settings.chunkSize);
   return { chunks: await ctx.store.jobChunks.createMany(ctx.jobId, slices, erpToken), erpToken };
 }
 
@@ -81,7 +82,8 @@ async function* mapPages<T, U>(pages: AsyncIterable<T>, fn: (page: T) => U): Asy
 }
 
 /**
- * Processes one chunk from its committed cursor: per batch, the ERP records and their couplings,
+ * Processes one chunk from its committed cursor: per batch, the ERP records (one key range where
+ * the app can read one) and their couplings,
  * then the engine's own `processBatch` (read twins, match, decide, write, commit), then the cursor.
  * A crash between a batch's commit and its cursor re-runs that batch, which is safe (ADR 004).
  */
@@ -96,8 +98,9 @@ export async function processChunk(
   while (cursor < chunk.ids.length) {
     await ctx.checkpoint();
     const ids = chunk.ids.slice(cursor, cursor + s.batchSize);
+    const erp = ctx.apps.erp;
     const [records, couplings] = await Promise.all([
-      ctx.apps.erp.getMany(entity, ids),
+      erp.getManyInRange ? erp.getManyInRange(entity, ids) : erp.getMany(entity, ids),
       ctx.store.couplings.findManyByRecordIds(ctx.mapping.id, 'erp', ids),
     ]);
     const byId = new Map(couplings.map((c) => [c.erpId, c]));
