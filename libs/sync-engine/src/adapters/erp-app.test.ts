@@ -120,6 +120,16 @@ describe('reading a partitioned chunk of ERP ids as one key range', () => {
     expect([...found.keys()].sort()).toEqual(slice.filter((_, i) => i !== 2));
   });
 
+  it('reads ids that are not GUIDs by id, never as filter text', async () => {
+    const ids = await sortedIds();
+    const before = client.stats().requests;
+    // Read by id, the app refuses the key as it refuses it in getMany (no filter was sent).
+    await expect(app.getManyInRange!('customers', [ids[0]!, "x') or (true"])).rejects.toThrow(
+      /is not a valid GUID/,
+    );
+    expect(client.stats().requests - before).toBe(1); // the one $batch of GETs
+  });
+
   it('returns every record of ids that are not a contiguous slice', async () => {
     const ids = await sortedIds();
     const spread = [ids.at(-1)!, ids[0]!, ids[Math.floor(ids.length / 2)]!];

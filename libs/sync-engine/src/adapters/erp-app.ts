@@ -12,6 +12,7 @@ import { AppRequestError, chunksOf, toAppError, toWriteOutcome } from './app-err
 import { probeApp } from './probe';
 
 const filterChunk = 50;
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The change token of the ERP side: the newest lastModifiedDateTime and the ids seen at it. */
 interface ErpToken {
@@ -89,6 +90,8 @@ export function createErpApp(client: ErpClient, options: { batchLimit?: number }
     const found = new Map<string, AppRecord>();
     if (wanted.size === 0) return found;
     const sorted = [...wanted].sort();
+    // Bare GUID literals only: anything else in a filter would be an error or another meaning.
+    if (!sorted.every((id) => guid.test(id))) return getMany(entity, sorted);
     const filter = `id ge ${sorted[0]} and id le ${sorted[sorted.length - 1]}`;
     // A range much wider than the ids (unsorted ids, another GUID order) is not read to its end.
     let budget = sorted.length * 2 + 100;
