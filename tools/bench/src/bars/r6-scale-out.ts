@@ -190,13 +190,14 @@ async function measure(
     const { jobId } = await api.enqueue({ mapping: 'customers', requestedBy: 'bench' });
     const result = await api.waitForJob(jobId);
     const ms = performance.now() - started;
+    // Before the profiles are stopped: writing them out is not the run's work.
+    const cpuAfter = await mocksCpu();
     if (profileDir) {
       for (const app of ['erp', 'crm'] as const) {
         const path = `${profileDir}/r6-${count}w-${app}-${schema}.cpuprofile`;
         await mocks[app].call({ op: 'profile-stop', path });
       }
     }
-    const cpuAfter = await mocksCpu();
     const erpCpuMs = cpuAfter.erp - cpuBefore.erp;
     const crmCpuMs = cpuAfter.crm - cpuBefore.crm;
     await api.close();
