@@ -342,7 +342,13 @@ export function createCouplingRepository(ctx: RepositoryContext): CouplingReposi
         (c) => c !== 'id' && c !== 'mapping_id' && c !== 'created_at',
       );
       return inTransaction(ctx, (trx) =>
-        writeRows(trx, tables.couplings, rows, { on: conflictColumns[conflictKey], merge }),
+        writeRows(trx, tables.couplings, rows, {
+          on: conflictColumns[conflictKey],
+          merge,
+          // A batch's commit rewrites the couplings its planned creates wrote moments before:
+          // their record ids and number are the same, and the ERP id's index has random keys.
+          stable: ['erp_id', 'crm_id', 'record_number'],
+        }),
       );
     },
     async update(id, patch) {

@@ -4,7 +4,7 @@
  * statements are cut into chunks under both caps.
  */
 const maxParameters = 30_000;
-const maxRowsPerStatement = 500;
+export const maxRowsPerStatement = 500;
 
 export function chunkSizeFor(columnsPerRow: number, cap = maxRowsPerStatement): number {
   return Math.max(1, Math.min(cap, Math.floor(maxParameters / Math.max(1, columnsPerRow))));
