@@ -15,7 +15,7 @@ describe('createStore on a SQLite file', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the data folder, turns on WAL, a busy timeout and foreign keys', async () => {
+  it('creates the data folder, turns on WAL (checkpointed every 10,000 pages), a busy timeout and foreign keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sync-store-'));
     dirs.push(dir);
     const filename = join(dir, 'nested', 'twinsync.sqlite');
@@ -25,6 +25,7 @@ describe('createStore on a SQLite file', () => {
       const pragma = async (name: string) =>
         Object.values(asRows(await store.knex.raw(`PRAGMA ${name}`))[0] ?? {})[0];
       await expect(pragma('journal_mode')).resolves.toBe('wal');
+      await expect(pragma('wal_autocheckpoint')).resolves.toBe(10_000);
       await expect(pragma('busy_timeout')).resolves.toBe(1234);
       await expect(pragma('foreign_keys')).resolves.toBe(1);
     } finally {

@@ -5,10 +5,22 @@ interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
 }
 
+/**
+ * Pages the write-ahead log may hold before SQLite copies them back into the database (SQLite's
+ * default is 1,000, 4 MB). A sync batch touches a few hundred pages of the couplings' ERP-id
+ * index, whose keys are random: with the default, every other batch paid a checkpoint that wrote
+ * the same pages back again. 10,000 pages (40 MB of log) took 5–10 % off the store's CPU for a
+ * 100k-record first sync's writes (ADR 019).
+ */
+const walAutocheckpointPages = 10_000;
+
 /** SQLite pragmas applied to every new connection: WAL, a busy timeout and enforced foreign keys. */
 function sqlitePragmas(filename: string, busyTimeoutMs: number): string {
   const wal =
-    filename === ':memory:' ? '' : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;';
+    filename === ':memory:'
+      ? ''
+      : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
+        `PRAGMA wal_autocheckpoint = ${walAutocheckpointPages};`;
   return `${wal} PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA foreign_keys = ON;`;
 }
 
