@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * This process's own peak resident set: `VmHWM` of /proc/self/status. Not getrusage's maxRSS: on
@@ -23,6 +23,27 @@ export function rssOf(pid: number): number | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
     return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Milliseconds this process's threads have spent runnable but waiting for a CPU, from Linux's
+ * `/proc/self/task/<tid>/schedstat` (its second field, in ns); null where that file is missing.
+ * Threads that ended are not counted, so read it before and after a run of a long-lived process.
+ */
+export function runQueueWaitMs(): number | null {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        ns += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return ns / 1e6;
   } catch {
     return null;
   }

@@ -2,10 +2,11 @@
  * One mock app in a process of its own (forked through mock-process.ts for P1 and R6, never
  * imported by the harness): the apps are separate systems, and one event loop for both would make
  * one app's work delay the other's. Request-window limits lifted. IPC: `reset`, `seed` (ERP),
- * `cpu` (ms used so far), `statements` (SQL statements since the last ask), `profile-start` and
+ * `cpu` (ms used so far), `waited` (ms its threads waited for a CPU so far), `statements` (SQL statements since the last ask), `profile-start` and
  * `profile-stop` (writes a .cpuprofile to `path`), `stop`; every answer is one message.
  */
 import { writeFileSync } from 'node:fs';
+import { runQueueWaitMs } from './child-process';
 import { Session } from 'node:inspector/promises';
 import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp } from '@twinsync/mock-erp';
@@ -15,6 +16,7 @@ export type MockRequest =
   | { op: 'reset' }
   | { op: 'seed'; count: number; seed: number }
   | { op: 'cpu' }
+  | { op: 'waited' }
   | { op: 'statements' }
   | { op: 'profile-start' }
   | { op: 'profile-stop'; path: string }
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
             send({ type: 'done', value: (used.user + used.system) / 1000 });
             break;
           }
+          case 'waited':
+            send({ type: 'done', value: runQueueWaitMs() ?? -1 });
+            break;
           case 'statements':
             send({ type: 'done', value: statements });
             statements = 0;
