@@ -170,24 +170,15 @@ describeEachStore('couplings repository', (f) => {
 
   it('rewrites couplings whose record ids are unchanged, beside new rows and changed ids, in one call', async () => {
     await seedMapping(f.store);
-    await f.store.couplings.writeMany([
-      {
-        id: 'p1',
-        mappingId: 'customers',
-        erpId: 'e1',
-        crmId: 'c1',
-        state: 'pending',
-        recordNumber: 'N1',
-      },
-      {
-        id: 'p2',
-        mappingId: 'customers',
-        erpId: 'e2',
-        crmId: 'c2',
-        state: 'pending',
-        recordNumber: 'N2',
-      },
-    ]);
+    const pending = (n: number) => ({
+      id: `p${n}`,
+      mappingId: 'customers',
+      erpId: `e${n}`,
+      crmId: `c${n}`,
+      state: 'pending' as const,
+      recordNumber: `N${n}`,
+    });
+    await f.store.couplings.writeMany([pending(1), pending(2)]);
     f.clock.advance(1000);
     const base = {
       name: 'Åre «Ski» \\ "AB" \u{1F600}',
@@ -195,51 +186,27 @@ describeEachStore('couplings repository', (f) => {
       active: true,
       phone: null,
     };
-    await f.store.couplings.writeMany([
-      // unchanged ids: only the sync state is rewritten
-      {
-        id: 'p1',
-        mappingId: 'customers',
-        erpId: 'e1',
-        crmId: 'c1',
-        state: 'coupled',
-        base,
-        attempts: 3,
-        skipped: true,
-        crmVersion: 'W/"9"',
-        recordNumber: 'N1',
-      },
-      // a replaced CRM id (a restore): the whole row is rewritten
-      {
-        id: 'p2',
-        mappingId: 'customers',
-        erpId: 'e2',
-        crmId: 'c2b',
-        state: 'coupled',
-        base,
-        recordNumber: 'N2',
-      },
-      // new, given twice: the last one stays
-      { id: 'p3', mappingId: 'customers', erpId: 'e3', crmId: 'c3', state: 'pending' },
-      { id: 'p3', mappingId: 'customers', erpId: 'e3', crmId: 'c3', state: 'failed' },
-    ]);
-    expect(await f.store.couplings.get('p1')).toMatchObject({
-      erpId: 'e1',
-      crmId: 'c1',
-      state: 'coupled',
+    // Unchanged ids: only the sync state is rewritten.
+    const synced = {
+      ...pending(1),
+      state: 'coupled' as const,
       base,
       attempts: 3,
       skipped: true,
       crmVersion: 'W/"9"',
-      recordNumber: 'N1',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:01.000Z',
-    });
-    expect(await f.store.couplings.get('p2')).toMatchObject({
-      crmId: 'c2b',
-      state: 'coupled',
-      base,
-    });
+    };
+    // A replaced CRM id (a restore): the whole row is rewritten.
+    const restored = { ...pending(2), crmId: 'c2b', state: 'coupled' as const, base };
+    // New, and given twice: the last one stays.
+    await f.store.couplings.writeMany([
+      synced,
+      restored,
+      { ...pending(3), state: 'pending' },
+      { ...pending(3), state: 'failed' },
+    ]);
+    const times = { createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:01.000Z' };
+    expect(await f.store.couplings.get('p1')).toMatchObject({ ...synced, ...times });
+    expect(await f.store.couplings.get('p2')).toMatchObject({ ...restored, ...times });
     expect(await f.store.couplings.findByCrmId('customers', 'c2')).toBeNull();
     expect(await f.store.couplings.findByCrmId('customers', 'c2b')).toMatchObject({ id: 'p2' });
     expect(await f.store.couplings.get('p3')).toMatchObject({ state: 'failed', erpId: 'e3' });
