@@ -2,8 +2,9 @@
  * One mock app in a process of its own (forked through mock-process.ts for P1 and R6, never
  * imported by the harness): the apps are separate systems, and one event loop for both would make
  * one app's work delay the other's. Request-window limits lifted. IPC: `reset`, `seed` (ERP),
- * `cpu` (ms used so far), `waited` (ms its threads waited for a CPU so far), `statements` (SQL statements since the last ask), `profile-start` and
- * `profile-stop` (writes a .cpuprofile to `path`), `stop`; every answer is one message.
+ * `cpu` (ms used so far), `waited` (ms its threads waited for a CPU so far), `statements` (SQL
+ * statements since the last ask), `profile-start` and `profile-stop` (writes a .cpuprofile to
+ * `path`), `stop`; every answer is one message.
  */
 import { writeFileSync } from 'node:fs';
 import { runQueueWaitMs } from './child-process';
