@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { chromiumArgs, launchChromium } from './chromium';
 
 describe('launchChromium', () => {
+  // Up to a minute, as launchChromium's own timeout and the browser suite allow: on a busy 2-core
+  // machine starting Chromium took longer than vitest's default 5 s (a CI run of 2026-12-01).
   it('renders a page in Debian Chromium and removes its temporary profile on close', async () => {
     const browser = await launchChromium();
     const profile = browser.userDataDir;
@@ -17,7 +19,7 @@ describe('launchChromium', () => {
       await browser.close();
     }
     expect(existsSync(profile)).toBe(false);
-  });
+  }, 60_000);
 
   it('names the missing browser instead of downloading one', async () => {
     await expect(launchChromium({ executablePath: '/nonexistent/chromium' })).rejects.toThrow(
