@@ -7,10 +7,10 @@
  * `path`), `stop`; every answer is one message.
  */
 import { writeFileSync } from 'node:fs';
-import { runQueueWaitMs } from './child-process';
 import { Session } from 'node:inspector/promises';
 import { startMockCrm } from '@twinsync/mock-crm';
 import { startMockErp } from '@twinsync/mock-erp';
+import { runQueueWaitMs } from './child-process';
 import { failStartup, type FailedReply } from './r6-child';
 
 export type MockRequest =
