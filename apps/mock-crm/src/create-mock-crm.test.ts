@@ -99,6 +99,46 @@ describe('createMockCrm', () => {
     ).rejects.toThrow(/cannot change 'accountid'/);
   });
 
+  it("a PATCH with If-Match never overwrites another user's edit made while its body arrives", async () => {
+    const a = await app();
+    await a.controls.seed(1, 9);
+    const [first] = await listAll(a, 'accounts');
+    const id = String(first?.['accountid']);
+    // A body that the server must ask for; it is sent only after the other user's edit.
+    let asked!: () => void;
+    const bodyAsked = new Promise<void>((resolve) => (asked = resolve));
+    let send!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => void (send = controller),
+        pull: () => asked(),
+      },
+      { highWaterMark: 0 },
+    );
+    const patching = a.handle(
+      new Request(`http://crm.test/api/data/v9.2/accounts(${id})`, {
+        method: 'PATCH',
+        headers: {
+          authorization: 'Bearer t',
+          'content-type': 'application/json',
+          'if-match': String(first?.['@odata.etag']),
+          prefer: 'return=representation',
+        },
+        body,
+        duplex: 'half',
+      }),
+    );
+    await bodyAsked;
+    await a.controls.editAsUser('accounts', id, { name: 'Renamed by a user' });
+    send.enqueue(new TextEncoder().encode(JSON.stringify({ telephone1: '+1 555 0100' })));
+    send.close();
+    const response = await patching;
+    expect(response.status).toBe(412);
+    const [after] = await listAll(a, 'accounts');
+    expect(after?.['name']).toBe('Renamed by a user');
+    expect(after?.['telephone1']).toBe(first?.['telephone1']);
+  });
+
   it('a delete by another user removes the record and unlinks its contacts', async () => {
     const a = await app();
     await a.controls.seed(30, 3);

@@ -39,7 +39,14 @@ import { recordJson } from './http/representation';
 import { apiRoot, model, typeNameOf } from './model';
 import { seedRecords, type SeedResult } from './seed/seed-records';
 import { maxVersion, openDatabase } from './store/database';
-import { deleteRecord, findRow, updateRecord, type Db, type WriteContext } from './store/records';
+import {
+  deleteRecord,
+  findRow,
+  inTransaction,
+  updateRecord,
+  type Db,
+  type WriteContext,
+} from './store/records';
 
 /** Dataverse service protection per user: 6000 requests / 300 s, 52 concurrent, no queue. */
 export const dataverseLimits: Limits = {
@@ -174,10 +181,11 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
     return set;
   }
 
-  async function existing(entitySet: string, id: string) {
+  /** The record a control acts on, read with `trx` so the caller's write sees it unchanged. */
+  async function existing(trx: Db, entitySet: string, id: string) {
     const set = setOf(entitySet);
     if (!isGuid(id)) throw new BadRequestError(`'${id}' is not a GUID.`, 'InvalidControl');
-    const row = await findRow(db, set, id.toLowerCase());
+    const row = await findRow(trx, set, id.toLowerCase());
     if (!row) throw new EntityNotFoundError(set.entityType, id.toLowerCase());
     return { set, row };
   }
@@ -198,25 +206,30 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
     },
     seed: (count, seed) => seedRecords(db, count, seed, write),
     async editAsUser(entitySet, id, patch) {
-      const { set, row } = await existing(entitySet, id);
-      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-        throw new BadRequestError("'patch' must be a JSON object.", 'InvalidControl');
-      }
-      const body = validateBody(set, patch as Record<string, unknown>, {
-        mode: 'update',
-        model,
-        typeName: typeNameOf(set),
+      // Read and written in one transaction: the edit applies to the row as it is now.
+      const stored = await inTransaction(db, async (trx) => {
+        const { set, row } = await existing(trx, entitySet, id);
+        if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+          throw new BadRequestError("'patch' must be a JSON object.", 'InvalidControl');
+        }
+        const body = validateBody(set, patch as Record<string, unknown>, {
+          mode: 'update',
+          model,
+          typeName: typeNameOf(set),
+        });
+        const key = body.values[set.key];
+        if (key !== undefined && key !== row[set.key]) {
+          throw new BadRequestError(`The patch cannot change '${set.key}'.`, 'InvalidControl');
+        }
+        return { set, row: await updateRecord(trx, write, set, row, body) };
       });
-      const key = body.values[set.key];
-      if (key !== undefined && key !== row[set.key]) {
-        throw new BadRequestError(`The patch cannot change '${set.key}'.`, 'InvalidControl');
-      }
-      const stored = await updateRecord(db, write, set, row, body);
-      return recordJson(set, stored, undefined);
+      return recordJson(stored.set, stored.row, undefined);
     },
     async deleteAsUser(entitySet, id) {
-      const { set, row } = await existing(entitySet, id);
-      await deleteRecord(db, write, set, row);
+      await inTransaction(db, async (trx) => {
+        const { set, row } = await existing(trx, entitySet, id);
+        await deleteRecord(trx, write, set, row);
+      });
     },
     setFaults(f) {
       faults = parseFaults(f, faults);

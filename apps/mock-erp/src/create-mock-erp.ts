@@ -20,7 +20,7 @@ import { listRecords } from './query/list-records';
 import { ensureDefaultCompanies, listCompanies } from './repositories/companies';
 import { deletionsSince } from './repositories/deletions';
 import { createNumberSeries } from './repositories/number-series';
-import { findRecordAnyCompany } from './repositories/records';
+import { findRecordAnyCompany, type Db } from './repositories/records';
 import { seedRecords, type SeedResult } from './seed/seed-records';
 import type { ChangeEvent, WriteContext } from './services/change-events';
 import { createRecordService, type ApiRecord } from './services/record-service';
@@ -152,9 +152,10 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
     return entitySets[entitySet];
   }
 
-  async function recordFor(entitySet: string, id: string, companyId: string | undefined) {
+  /** The record a control acts on, read with `trx` so the caller's write sees it unchanged. */
+  async function recordFor(trx: Db, entitySet: string, id: string, companyId: string | undefined) {
     const spec = specOf(entitySet);
-    const row = await findRecordAnyCompany(db, spec, id.toLowerCase());
+    const row = await findRecordAnyCompany(trx, spec, id.toLowerCase());
     if (!row || (companyId !== undefined && row.companyId !== companyId.toLowerCase())) {
       throw new RecordNotFoundError(spec.tableName, id);
     }
@@ -186,19 +187,22 @@ export async function createMockErp(options: MockErpOptions = {}): Promise<MockE
         series,
       }),
     async editAsUser(entitySet, id, patch, companyId) {
-      const { spec, row } = await recordFor(entitySet, id, companyId);
-      const values = validateBody(spec, patch, 'update', row.id);
+      // Read and written in one transaction: the edit applies to the row as it is now.
       const write: WriteContext = { db, changes: [] };
-      const record = await db.transaction((trx) =>
-        records.applyUpdate({ ...write, db: trx }, trx, spec, row, values),
-      );
+      const record = await db.transaction(async (trx) => {
+        const { spec, row } = await recordFor(trx, entitySet, id, companyId);
+        const values = validateBody(spec, patch, 'update', row.id);
+        return records.applyUpdate({ ...write, db: trx }, trx, spec, row, values);
+      });
       publish(write.changes);
       return record;
     },
     async deleteAsUser(entitySet, id, companyId) {
-      const { spec, row } = await recordFor(entitySet, id, companyId);
       const write: WriteContext = { db, changes: [] };
-      await db.transaction((trx) => records.applyDelete({ ...write, db: trx }, trx, spec, row));
+      await db.transaction(async (trx) => {
+        const { spec, row } = await recordFor(trx, entitySet, id, companyId);
+        await records.applyDelete({ ...write, db: trx }, trx, spec, row);
+      });
       publish(write.changes);
     },
     setFaults(f) {

@@ -65,7 +65,14 @@ export async function runConcurrentEdits(options: ConcurrentOptions): Promise<Co
     // their phone edited in both apps (true conflicts).
     const conflictFrom = Math.floor(couplings.length * (7 / 8));
     const owner = couplings.map(() => fields.map(() => (random() < 0.5 ? 'erp' : 'crm')));
-    type Edit = { coupling: number; field: number; side: 'erp' | 'crm'; value: string; n: number };
+    type Edit = {
+      coupling: number;
+      field: number;
+      side: 'erp' | 'crm';
+      value: string;
+      n: number;
+      at: number;
+    };
     const edits: Edit[] = [];
     let syncing = true;
     const before = { erp: apps.erp.app.controls.counters().changes.updated };
@@ -82,7 +89,7 @@ export async function runConcurrentEdits(options: ConcurrentOptions): Promise<Co
           if (side === 'erp')
             await apps.erp.app.controls.editAsUser('customers', c.erpId!, { [field.erp]: value });
           else await apps.crm.app.controls.editAsUser('accounts', c.crmId!, { [field.crm]: value });
-          edits.push({ coupling: i, field: f, side, value, n });
+          edits.push({ coupling: i, field: f, side, value, n, at: Date.now() });
         } catch {
           // A record the sync deleted meanwhile cannot be edited: not an edit.
         }
@@ -124,6 +131,32 @@ export async function runConcurrentEdits(options: ConcurrentOptions): Promise<Co
     const hasOpenError = async (couplingId: string) =>
       (await store.errors.list({ limit: 1, filter: { couplingId } })).items.length > 0;
 
+    const time = (at: number | string) => new Date(at).toISOString().slice(11, 23);
+    /** What a lost edit's record went through: its edits, its history, the versions recorded. */
+    const trail = async (
+      index: number,
+      erp: Record<string, unknown>,
+      crm: Record<string, unknown>,
+    ) => {
+      const c = couplings[index]!;
+      const stored = await store.couplings.get(c.id);
+      const history = await store.history.listForRecord({ couplingId: c.id }, { limit: 20 });
+      const mine = edits
+        .filter((x) => x.coupling === index)
+        .map((x) => `${time(x.at)} #${x.n} ${x.side} ${fields[x.field]!.erp}`);
+      const events = history.items
+        .reverse()
+        .map(
+          (h) => `${time(h.at)} ${h.direction ?? '-'} ${h.outcome} ${h.changedFields.join(',')}`,
+        );
+      return [
+        `versions recorded erp ${String(stored?.erpVersion)} crm ${String(stored?.crmVersion)}`,
+        `apps erp ${String(erp['@odata.etag'])} crm ${String(crm['@odata.etag'])}`,
+        `edits: ${mine.join(' | ')}`,
+        `history: ${events.join(' | ')}`,
+      ].join('; ');
+    };
+
     // The last edit of each (record, field, side).
     const last = new Map<string, Edit>();
     for (const e of edits) last.set(`${e.coupling}/${e.field}/${e.side}`, e);
@@ -150,16 +183,17 @@ export async function runConcurrentEdits(options: ConcurrentOptions): Promise<Co
         else if (erpValue === crmValue && mine.includes(String(erpValue))) both.resolvedSame += 1;
         else
           both.lost.push(
-            `${c.id} ${field.erp}: ERP ${String(erpValue)}, CRM ${String(crmValue)}, edits ${mine.join(' / ')}`,
+            `${c.id} ${field.erp}: ERP ${String(erpValue)}, CRM ${String(crmValue)}, edits ${mine.join(' / ')}; ${await trail(e.coupling, erp, crm)}`,
           );
         continue;
       }
       if (erpValue === e.value && crmValue === e.value) survived += 1;
       else if (await hasOpenError(c.id)) visibleAsConflict += 1;
-      else
+      else {
         lost.push(
-          `edit #${e.n} in ${e.side} of ${field.erp}=${e.value}: ERP has ${String(erpValue)}, CRM has ${String(crmValue)}`,
+          `edit #${e.n} in ${e.side} of ${field.erp}=${e.value}: ERP has ${String(erpValue)}, CRM has ${String(crmValue)}; ${await trail(e.coupling, erp, crm)}`,
         );
+      }
     }
     const final = await checkConsistency({ erp: apps.erp.url, crm: apps.crm.url }, store);
     if (

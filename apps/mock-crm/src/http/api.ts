@@ -30,6 +30,7 @@ import { apiRoot, entitySets, model, namespace, typeNameOf } from '../model';
 import {
   deleteRecord,
   findRow,
+  inTransaction,
   insertIfAbsent,
   insertRecord,
   updateRecord,
@@ -232,40 +233,55 @@ export function createApi(deps: ApiDeps) {
       if (!created) throw duplicate(set, id);
       return written(db, root, set, created, req, url, true);
     }
-    const row = await findRow(db, set, id);
-    const outcome = evaluatePreconditions(req.headers, row ? versionOf(row) : undefined);
-    switch (outcome.kind) {
-      case 'missing':
-        throw new EntityNotFoundError(set.entityType, id);
-      case 'mismatch':
-        throw new VersionMismatchError(
-          `The version of the existing record doesn't match the RowVersion property provided. ${set.entityType} With Id = ${id}.`,
-        );
-      case 'exists':
-        throw new AlreadyExistsError(
-          `A record with matching key values already exists: ${set.entityType} With Id = ${id}.`,
-        );
-      case 'proceed':
-        break;
-    }
-    const body = await readBody(set, req, row ? 'update' : 'create');
-    checkKey(set, body.values[set.key], id);
-    const stored = row
-      ? await updateRecord(db, deps.write, set, row, body)
-      : await insertRecord(db, deps.write, set, id, body);
-    return written(db, root, set, stored, req, url, !row);
+    // The body is read before the record: nothing may run between the version check and the
+    // write, or another user's edit landing there would be overwritten and its version handed back
+    // as ours (a lost update). A malformed body still answers after 404/412, as before.
+    const reading = readJsonObject(req);
+    await reading.catch(() => undefined);
+    const stored = await inTransaction(db, async (trx) => {
+      const row = await findRow(trx, set, id);
+      const outcome = evaluatePreconditions(req.headers, row ? versionOf(row) : undefined);
+      switch (outcome.kind) {
+        case 'missing':
+          throw new EntityNotFoundError(set.entityType, id);
+        case 'mismatch':
+          throw new VersionMismatchError(
+            `The version of the existing record doesn't match the RowVersion property provided. ${set.entityType} With Id = ${id}.`,
+          );
+        case 'exists':
+          throw new AlreadyExistsError(
+            `A record with matching key values already exists: ${set.entityType} With Id = ${id}.`,
+          );
+        case 'proceed':
+          break;
+      }
+      const body = validateBody(set, await reading, {
+        mode: row ? 'update' : 'create',
+        model,
+        typeName: typeNameOf(set),
+      });
+      checkKey(set, body.values[set.key], id);
+      const record = row
+        ? await updateRecord(trx, deps.write, set, row, body)
+        : await insertRecord(trx, deps.write, set, id, body);
+      return { record, created: !row };
+    });
+    return written(db, root, set, stored.record, req, url, stored.created);
   }
 
   async function remove(db: Db, set: EntitySetDef, id: string, req: Request) {
-    const row = await findRow(db, set, id);
-    if (!row) throw new EntityNotFoundError(set.entityType, id);
-    const outcome = evaluatePreconditions(req.headers, versionOf(row));
-    if (outcome.kind === 'mismatch') {
-      throw new VersionMismatchError(
-        `The version of the existing record doesn't match the RowVersion property provided. ${set.entityType} With Id = ${id}.`,
-      );
-    }
-    await deleteRecord(db, deps.write, set, row);
+    // Checked and deleted in one transaction, like an update (see upsert).
+    await inTransaction(db, async (trx) => {
+      const row = await findRow(trx, set, id);
+      if (!row) throw new EntityNotFoundError(set.entityType, id);
+      const outcome = evaluatePreconditions(req.headers, versionOf(row));
+      if (outcome.kind === 'mismatch') {
+        throw new VersionMismatchError(
+          `The version of the existing record doesn't match the RowVersion property provided. ${set.entityType} With Id = ${id}.`,
+        );
+      }
+      await deleteRecord(trx, deps.write, set, row);
+    });
     return emptyResponse(204);
   }
 
