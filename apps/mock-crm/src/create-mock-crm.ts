@@ -39,6 +39,7 @@ import { recordJson } from './http/representation';
 import { apiRoot, model, typeNameOf } from './model';
 import { seedRecords, type SeedResult } from './seed/seed-records';
 import { maxVersion, openDatabase } from './store/database';
+import { createPreparedStatements } from './store/prepared';
 import {
   deleteRecord,
   findRow,
@@ -119,7 +120,9 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
     concurrency: '0x80072326',
   });
 
+  const prepared = createPreparedStatements(db);
   const write: WriteContext = {
+    prepared,
     now: () => clock().toISOString(),
     // Only called inside a transaction on the single connection (see store/database.ts).
     nextVersion: () => ++version,
@@ -310,7 +313,10 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
     handle,
     controls,
     db,
-    close: () => db.destroy(),
+    async close() {
+      await prepared.close();
+      await db.destroy();
+    },
   };
 }
 

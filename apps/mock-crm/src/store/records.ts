@@ -8,6 +8,7 @@ import {
   type ValidatedBody,
 } from '@twinsync/odata-kit';
 import { contacts, model, statusReasons } from '../model';
+import type { PreparedStatements } from './prepared';
 
 export type Db = Knex | Knex.Transaction;
 export type Row = Record<string, unknown>;
@@ -18,6 +19,8 @@ export interface WriteContext {
   nextVersion: () => number;
   /** Called once per record written (for the counters). */
   onChange?: (kind: 'created' | 'updated' | 'deleted', set: EntitySetDef, id: string) => void;
+  /** Prepared statements for writes outside a transaction (store/prepared.ts). */
+  prepared?: PreparedStatements;
 }
 
 function isTransaction(db: Db): db is Knex.Transaction {
@@ -103,6 +106,16 @@ export async function insertRecord(
   return row;
 }
 
+/** `INSERT … ON CONFLICT DO NOTHING RETURNING key`, as knex writes it, for these columns. */
+function insertSql(set: EntitySetDef, columns: readonly string[]): string {
+  const quote = (name: string) => `\`${name}\``;
+  return (
+    `insert into ${quote(set.name)} (${columns.map(quote).join(', ')}) ` +
+    `values (${columns.map(() => '?').join(', ')}) ` +
+    `on conflict (${quote(set.key)}) do nothing returning ${quote(set.key)}`
+  );
+}
+
 /**
  * Inserts a record with `id` unless one exists — ONE statement (`INSERT … ON CONFLICT DO NOTHING
  * RETURNING`), so a guarded create costs a single round trip. Undefined when the id was taken.
@@ -125,11 +138,13 @@ export async function insertIfAbsent(
       createdon: now,
       modifiedon: now,
     });
-    const inserted = await trx(set.name)
-      .insert(row)
-      .onConflict(set.key)
-      .ignore()
-      .returning<Row[]>(set.key);
+    const inserted =
+      ctx.prepared && !isTransaction(trx)
+        ? await ctx.prepared.all(
+            insertSql(set, Object.keys(row)),
+            Object.values(row).map((v) => v ?? null),
+          )
+        : await trx(set.name).insert(row).onConflict(set.key).ignore().returning<Row[]>(set.key);
     if (inserted.length === 0) return undefined;
     // (A trigger drops the tombstone of an id that comes back, see store/database.ts.)
     ctx.onChange?.('created', set, id);
