@@ -124,7 +124,8 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
   const write: WriteContext = {
     prepared,
     now: () => clock().toISOString(),
-    // Only called inside a transaction on the single connection (see store/database.ts).
+    // Called just before the statement that stores the version; the single connection runs
+    // statements in the order they ask for it (see store/database.ts and store/prepared.ts).
     nextVersion: () => ++version,
     onChange: (kind) => {
       counters.changes[kind]++;
