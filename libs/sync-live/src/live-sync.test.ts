@@ -69,10 +69,14 @@ describe('live sync between the real ERP and CRM mocks', () => {
     await s.erp.app.controls.editAsUser('customers', ids[0]!, { displayName: 'Edited In ERP' });
     await untilCrmName(c.crmId, 'Edited In ERP');
     // The counterpart is written before the job commits and ends; the status follows at its end.
-    const customers = await waitFor('the status to count the sync', async () => {
-      const m = (await s.live.status()).mappings.find((x) => x.mappingId === 'customers');
-      return m && m.recordSyncs >= 1 ? m : undefined;
-    });
+    // A CRM poll may meanwhile queue the echo of that write, until the dispatcher drops it.
+    const customers = await waitFor(
+      'the status to count the sync, with nothing queued',
+      async () => {
+        const m = (await s.live.status()).mappings.find((x) => x.mappingId === 'customers');
+        return m && m.recordSyncs >= 1 && m.queued === 0 ? m : undefined;
+      },
+    );
     expect(customers).toMatchObject({ mode: 'live', live: true, queued: 0, lagMs: 0 });
     expect(customers.lastNotificationAt).not.toBeNull();
     expect(customers.lastSyncLagMs).toBeGreaterThan(0);
