@@ -26,7 +26,6 @@ import {
   parsePrefer,
   readTextLimited,
   textResponse,
-  validateBody,
   writeMultipartBatch,
   type Faults,
   type Limits,
@@ -36,7 +35,7 @@ import {
 import { crmErrorStyle } from './errors';
 import { createApi } from './http/api';
 import { recordJson } from './http/representation';
-import { apiRoot, model, typeNameOf } from './model';
+import { apiRoot, model, validateFor } from './model';
 import { seedRecords, type SeedResult } from './seed/seed-records';
 import { maxVersion, openDatabase } from './store/database';
 import { createPreparedStatements } from './store/prepared';
@@ -216,11 +215,7 @@ export async function createMockCrm(options: MockCrmOptions = {}): Promise<MockC
         if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
           throw new BadRequestError("'patch' must be a JSON object.", 'InvalidControl');
         }
-        const body = validateBody(set, patch as Record<string, unknown>, {
-          mode: 'update',
-          model,
-          typeName: typeNameOf(set),
-        });
+        const body = validateFor(set, patch as Record<string, unknown>, 'update');
         const key = body.values[set.key];
         if (key !== undefined && key !== row[set.key]) {
           throw new BadRequestError(`The patch cannot change '${set.key}'.`, 'InvalidControl');

@@ -1,4 +1,10 @@
-import { createModel, type ColumnDef, type EntitySetDef } from '@twinsync/odata-kit';
+import {
+  createModel,
+  validateBody,
+  type ColumnDef,
+  type EntitySetDef,
+  type ValidatedBody,
+} from '@twinsync/odata-kit';
 
 /** The Dataverse Web API version the mock imitates and its service root path. */
 export const apiVersion = 'v9.2';
@@ -113,4 +119,13 @@ export const model = createModel(entitySets);
 
 export function typeNameOf(set: EntitySetDef): string {
   return `${namespace}.${set.entityType}`;
+}
+
+/** A JSON body checked against the model as a create or an update of `set`. */
+export function validateFor(
+  set: EntitySetDef,
+  body: Record<string, unknown>,
+  mode: 'create' | 'update',
+): ValidatedBody {
+  return validateBody(set, body, { mode, model, typeName: typeNameOf(set) });
 }

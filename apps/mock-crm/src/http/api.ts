@@ -21,12 +21,11 @@ import {
   readJsonObject,
   serviceDocument,
   textResponse,
-  validateBody,
   weakEtag,
   type EntitySetDef,
   type StoredValue,
 } from '@twinsync/odata-kit';
-import { apiRoot, entitySets, model, namespace, typeNameOf } from '../model';
+import { apiRoot, entitySets, model, namespace, validateFor } from '../model';
 import {
   deleteRecord,
   findRow,
@@ -130,8 +129,7 @@ export function createApi(deps: ApiDeps) {
   const entityUrl = (root: string, set: EntitySetDef, id: string) => `${root}${set.name}(${id})`;
 
   async function readBody(set: EntitySetDef, req: Request, mode: 'create' | 'update') {
-    const body = await readJsonObject(req);
-    return validateBody(set, body, { mode, model, typeName: typeNameOf(set) });
+    return validateFor(set, await readJsonObject(req), mode);
   }
 
   /** The answer to a create or update: 204 + OData-EntityId, or the record with return=representation. */
@@ -255,11 +253,7 @@ export function createApi(deps: ApiDeps) {
         case 'proceed':
           break;
       }
-      const body = validateBody(set, await reading, {
-        mode: row ? 'update' : 'create',
-        model,
-        typeName: typeNameOf(set),
-      });
+      const body = validateFor(set, await reading, row ? 'update' : 'create');
       checkKey(set, body.values[set.key], id);
       const record = row
         ? await updateRecord(trx, deps.write, set, row, body)

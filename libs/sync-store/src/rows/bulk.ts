@@ -81,9 +81,10 @@ function lastPerKey(rows: readonly Row[], conflict?: BulkConflict): readonly Row
 
 /**
  * SQLite: `insert … select j.value ->> 0, … from json_each(?) j where …` (SQLite needs a WHERE,
- * `true` if nothing else, before an upsert clause that follows a SELECT). With `stable` columns, an `update … from json_each(?)` first
- * writes the rows whose stored stable columns are unchanged, without setting those columns; the
- * upsert then skips them. Both statements run inside the caller's transaction, if any.
+ * `true` if nothing else, before an upsert clause that follows a SELECT). With `stable` columns,
+ * an `update … from json_each(?)` first writes the rows whose stored stable columns are unchanged,
+ * without setting those columns; the upsert then skips them. Both statements run inside the
+ * caller's transaction, if any.
  */
 async function writeSqliteJson(
   db: Knex | Knex.Transaction,
