@@ -50,7 +50,10 @@ export interface JobContext {
  * exactly like a killed worker: what was committed stays, nothing after it happens.
  */
 export interface EngineHooks {
-  /** After a batch's planned creates were remembered (pending couplings), before any write. */
+  /**
+   * After a batch's planned creates were remembered (pending couplings) and, in scale-out, the
+   * worker was found still holding the work: right before the batch's first write to an app.
+   */
   beforeWrites?(info: { jobId: string; batch: number }): void | Promise<void>;
   /** After one app accepted its part of a batch (the other app may not have been written yet). */
   afterSideWrites?(info: { jobId: string; batch: number; side: Side }): void | Promise<void>;

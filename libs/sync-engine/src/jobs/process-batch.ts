@@ -257,9 +257,9 @@ export async function sendWorks(
   const batch = ctx.batches;
   if (!ctx.dryRun) {
     if (!remembered) await rememberPlannedCreates(ctx, works);
-    await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch });
     // A worker that lost its job (e.g. it froze past its heartbeats) sends nothing more.
     await ctx.fence?.(ctx.store);
+    await ctx.hooks.beforeWrites?.({ jobId: ctx.jobId, batch });
     await send(ctx, works, batch);
     const again = replan ? works.filter(isVersionMismatch) : [];
     if (replan && again.length > 0) {
