@@ -7,6 +7,7 @@ import { chunkListingToken } from './005-chunk-listing-token';
 import { dropGlobalRecordIdIndexes } from './006-drop-global-record-id-indexes';
 import { errorsSearchIndexes } from './007-errors-search-indexes';
 import { removedCouplings } from './008-removed-couplings';
+import { errorsTrigramSearch } from './009-errors-trigram-search';
 
 export interface StoreMigration {
   name: string;
@@ -24,6 +25,7 @@ export const migrations: readonly StoreMigration[] = [
   dropGlobalRecordIdIndexes,
   errorsSearchIndexes,
   removedCouplings,
+  errorsTrigramSearch,
 ];
 
 /**
