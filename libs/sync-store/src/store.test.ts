@@ -1,13 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import knexFactory from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore, storeOptionsFromEnv } from './store';
 import { StoreConfigError } from './store-errors';
 import { migrationSource } from './migrations/migration-source';
 import { tables } from './migrations/tables';
 import { asRows } from './rows/values';
-import { testPgUrl } from './testing/store-targets';
+import { pgReachable, testPgUrl } from './testing/store-targets';
 
 describe('createStore on a SQLite file', () => {
   const dirs: string[] = [];
@@ -163,6 +165,43 @@ describe('createStore on PostgreSQL', () => {
       createStore({ client: 'pg', connection: testPgUrl, schema: 'x; drop table users' }),
     ).rejects.toBeInstanceOf(StoreConfigError);
   });
+
+  it.skipIf(!pgReachable)(
+    'opens a schema made for a role that may not create in the database, and searches its errors',
+    async () => {
+      const name = `twinsync_limited_${randomBytes(4).toString('hex')}`;
+      const admin = knexFactory({ client: 'pg', connection: testPgUrl });
+      // The role owns its schema and nothing else: no CREATE on the database (PostgreSQL's
+      // default), so it can neither make a schema nor install an extension.
+      await admin.raw(`CREATE ROLE ${name} LOGIN`);
+      await admin.raw(`CREATE SCHEMA ${name} AUTHORIZATION ${name}`);
+      const url = new URL(testPgUrl);
+      url.username = name;
+      url.password = '';
+      try {
+        const store = await createStore({ client: 'pg', connection: url.href, schema: name });
+        try {
+          await store.mappings.ensure({
+            id: 'customers',
+            name: 'C',
+            erpEntity: 'customers',
+            crmEntity: 'accounts',
+          });
+          const found = await store.errors.list({ limit: 50, filter: { search: 'customer' } });
+          expect(found.items).toEqual([]);
+          const applied = asRows(await store.knex('store_migrations').select('name'));
+          expect(applied.at(-1)?.['name']).toBe('009-errors-trigram-search');
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await admin.raw(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+        await admin.raw(`DROP ROLE IF EXISTS ${name}`);
+        await admin.destroy();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('storeOptionsFromEnv', () => {

@@ -32,7 +32,13 @@ async function prepare(knex: Knex, options: StoreOptions): Promise<void> {
   if (options.client === 'pg' && options.schema && options.schema !== 'public') {
     if (!identifier.test(options.schema))
       throw new StoreConfigError(`schema must be a plain identifier, got "${options.schema}"`);
-    await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+    // Created only when missing: PostgreSQL checks the right to create before it sees the schema
+    // exists, and a role given a ready schema may not create in the database.
+    const found = await knex.raw<{ rows: unknown[] }>(
+      'SELECT 1 FROM pg_namespace WHERE nspname = ?',
+      [options.schema],
+    );
+    if (found.rows.length === 0) await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
   }
   await knex.migrate.latest({
     migrationSource,
