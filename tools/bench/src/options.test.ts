@@ -22,7 +22,7 @@ describe('bench command line', () => {
 
   it('refuses an unknown bar and names the known ones', () => {
     expect(() => parseOptions(['--only', 'P1,P9'])).toThrow(
-      /unknown bar "P9" \(known: P1, P2, P3, P4, P5, P6, P7, R6, R6N\)/,
+      /unknown bar "P9" \(known: P1, P2, P3, P4, P4PG, P5, P6, P7, R6, R6N\)/,
     );
   });
 

@@ -1,5 +1,5 @@
 /** The bars of ../shared/docs/quality-bars.md this harness knows. */
-export const barIds = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'R6', 'R6N'] as const;
+export const barIds = ['P1', 'P2', 'P3', 'P4', 'P4PG', 'P5', 'P6', 'P7', 'R6', 'R6N'] as const;
 export type BarId = (typeof barIds)[number];
 
 export interface BenchOptions {

@@ -1,5 +1,6 @@
 import { runP3 } from './bars/p3-decisions';
 import { runP4 } from './bars/p4-errors-list';
+import { p4PgLabel, runP4Pg } from './bars/p4-postgres';
 import { runP6 } from './bars/p6-bulk-actions';
 import type { BarRunner } from './run';
 import { labels } from './bars/labels';
@@ -21,6 +22,7 @@ export const runners: BarRunner[] = [
   },
   { bars: ['P3'], describe: labels, run: async (ctx) => [await runP3(ctx)] },
   { bars: ['P4'], describe: labels, run: async (ctx) => [await runP4(ctx)] },
+  { bars: ['P4PG'], describe: { P4PG: p4PgLabel }, run: async (ctx) => [await runP4Pg(ctx)] },
   { bars: ['P6'], describe: labels, run: async (ctx) => [await runP6(ctx)] },
   { bars: ['P7'], describe: labels, run: async (ctx) => [await runP7(ctx)] },
   {

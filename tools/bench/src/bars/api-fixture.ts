@@ -42,11 +42,15 @@ export interface ApiFixture {
 }
 
 /**
- * The tRPC router on the real store (SQLite file) and the real engine. The engine's apps are the
- * engine's in-memory apps: the bars measured here are about the API, engine and store.
+ * The tRPC router on the real store (a fresh SQLite file, or `opened`, which `close()` closes)
+ * and the real engine. The engine's apps are the engine's in-memory apps: the bars measured here
+ * are about the API, engine and store.
  */
-export async function startApiFixture(label: string): Promise<ApiFixture> {
-  const temp = await tempSqliteStore(label);
+export async function startApiFixture(
+  label: string,
+  opened?: { store: Store; close(): Promise<void> },
+): Promise<ApiFixture> {
+  const temp = opened ?? (await tempSqliteStore(label));
   const { store } = temp;
   const erp = createMemoryApp('erp', { pageSize: 1000 });
   const crm = createMemoryApp('crm', { key: 'accountid', pageSize: 1000 });

@@ -14,10 +14,17 @@ const bar = {
 };
 const targetP95Ms = 50;
 
-type ListInput = Parameters<ReturnType<ApiFixture['callerAs']>['errors']['list']>[0];
+type Caller = ReturnType<ApiFixture['callerAs']>;
+type ListInput = Parameters<Caller['errors']['list']>[0];
+
+export interface QueryShape {
+  name: string;
+  input: ListInput;
+  pages: number;
+}
 
 /** The query shapes the portal sends: default view, filters, sorts, deep pages, search. */
-export const queryShapes: { name: string; input: ListInput; pages: number }[] = [
+export const queryShapes: QueryShape[] = [
   { name: 'newest first', input: { limit: 50 }, pages: 1 },
   {
     name: 'kind=validation, by record name',
@@ -56,6 +63,46 @@ export const queryShapes: { name: string; input: ListInput; pages: number }[] = 
   },
 ];
 
+/**
+ * Every query shape, `rounds` times after two warm-up rounds: each query's time, and per shape.
+ * Deep pages count from page 2 (their first page is the default view's).
+ */
+export async function timeShapes(
+  caller: Caller,
+  rounds: number,
+  shapes: readonly QueryShape[] = queryShapes,
+): Promise<{ samples: number[]; perShape: Map<string, number[]> }> {
+  const samples: number[] = [];
+  const perShape = new Map<string, number[]>();
+  let lastCount = 0;
+  for (let round = 0; round < rounds + 2; round++) {
+    const record = round >= 2; // two warm-up rounds
+    for (const shape of shapes) {
+      let cursor: string | null = null;
+      for (let page = 0; page < shape.pages; page++) {
+        const input = cursor ? { ...shape.input, cursor } : shape.input;
+        const t0 = performance.now();
+        const res = await caller.errors.list(input);
+        const ms = performance.now() - t0;
+        lastCount = res.items.length;
+        if (record && (shape.pages === 1 || page > 0)) {
+          samples.push(ms);
+          perShape.set(shape.name, [...(perShape.get(shape.name) ?? []), ms]);
+        }
+        cursor = res.nextCursor;
+        if (!cursor) break;
+      }
+    }
+  }
+  if (lastCount === 0) throw new Error('the last errors.list query returned no rows');
+  return { samples, perShape };
+}
+
+/** "name p95 1.2 ms; …" over the shapes. */
+export function shapesP95(perShape: Map<string, number[]>): string {
+  return [...perShape].map(([name, s]) => `${name} p95 ${formatMs(percentile(s, 95))}`).join('; ');
+}
+
 export async function runP4(ctx: BarContext): Promise<BarResult> {
   const errors = ctx.quick ? 20_000 : 100_000;
   const rounds = ctx.quick ? 20 : 60;
@@ -67,39 +114,7 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
       `P4: seeded ${formatCount(errors)} errors in ${formatMs(performance.now() - seedStart)}`,
     );
     const caller = fixture.callerAs('viewer');
-    const samples: number[] = [];
-    const perShape = new Map<string, number[]>();
-    const timeOne = async (shape: string, run: () => Promise<unknown>, record: boolean) => {
-      const t0 = performance.now();
-      await run();
-      const ms = performance.now() - t0;
-      if (!record) return;
-      samples.push(ms);
-      perShape.set(shape, [...(perShape.get(shape) ?? []), ms]);
-    };
-    let lastCount = 0;
-    for (let round = 0; round < rounds + 2; round++) {
-      const record = round >= 2; // two warm-up rounds
-      for (const shape of queryShapes) {
-        let cursor: string | null = null;
-        for (let page = 0; page < shape.pages; page++) {
-          const input = cursor ? { ...shape.input, cursor } : shape.input;
-          let next: string | null = null;
-          await timeOne(
-            shape.name,
-            async () => {
-              const res = await caller.errors.list(input);
-              next = res.nextCursor;
-              lastCount = res.items.length;
-            },
-            record && (shape.pages === 1 || page > 0),
-          );
-          cursor = next;
-          if (!cursor) break;
-        }
-      }
-    }
-    if (lastCount === 0) throw new Error('the last errors.list query returned no rows');
+    const { samples, perShape } = await timeShapes(caller, rounds);
     const plans = await queryPlans(fixture, caller);
     // One more round of every shape under the CPU profiler, to show where a query's time goes.
     const profileFile = `${ctx.stem}-p4.cpuprofile`;
@@ -116,7 +131,6 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
     const p50 = percentile(samples, 50);
     const p95 = percentile(samples, 95);
     const p99 = percentile(samples, 99);
-    const shapes = [...perShape].map(([name, s]) => `${name} p95 ${formatMs(percentile(s, 95))}`);
     const portal = await portalFirstPage(errors, ctx.quick ? 3 : 5);
     const portalOk = portal.maxMs === null || portal.maxMs <= 1000;
     return {
@@ -131,7 +145,7 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
       pass: p95 <= targetP95Ms && portalOk,
       notes:
         `${formatCount(errors)} open errors (SQLite file, real store), ${formatCount(samples.length)} ` +
-        `queries as a viewer over ${queryShapes.length} shapes (${shapes.join('; ')}). ` +
+        `queries as a viewer over ${queryShapes.length} shapes (${shapesP95(perShape)}). ` +
         `CPU profile of 5 more rounds: ${profileFile}; top self time: ${hot}. ` +
         `SQLite plans of the statements of the default page (newest first): ${plans}. ` +
         `${portal.text}.`,
