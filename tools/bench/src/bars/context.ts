@@ -1,5 +1,9 @@
 import type { BarResult } from '../report';
 
+/** The PostgreSQL the bars that need one use (R6, P4PG), each in a fresh schema. */
+export const benchPgUrl =
+  process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 /** What every bar runner gets from the harness. */
 export interface BarContext {
   quick: boolean;

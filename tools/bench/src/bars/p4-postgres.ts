@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createStore, errorListQuery, postgresProblem, type Store } from '@twinsync/sync-store';
 import { formatCount, formatMs, percentile, type BarResult } from '../report';
 import { seedErrors, startApiFixture } from './api-fixture';
-import { notAvailable, type BarContext } from './context';
+import { benchPgUrl as pgUrl, notAvailable, type BarContext } from './context';
 import { queryShapes, shapesP95, timeShapes, type QueryShape } from './p4-errors-list';
-
-const pgUrl = process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const p4PgLabel = {
   id: 'P4PG',

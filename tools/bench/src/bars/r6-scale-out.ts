@@ -5,13 +5,12 @@ import { createSyncEngine } from '@twinsync/sync-engine';
 import { createStore, postgresProblem, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { formatCount, formatMs, formatRatio, type BarResult } from '../report';
-import { notAvailable, reasonOf, type BarContext } from './context';
+import { benchPgUrl as pgUrl, notAvailable, reasonOf, type BarContext } from './context';
 import { accountCountFor, startMockProcess, type MockProcess } from './mock-process';
 import type { WorkerConfig, WorkerMessage } from './r6-worker';
 
 const workerPath = fileURLToPath(new URL('./r6-worker.ts', import.meta.url));
 const token = 'bench-token';
-const pgUrl = process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const r6Label = {
   what: 'two scale-out workers on one PostgreSQL store: partitioned first sync, ERP customers → CRM accounts over HTTP',
