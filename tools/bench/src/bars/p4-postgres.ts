@@ -12,8 +12,10 @@ export const p4PgLabel = {
 } as const;
 const targetP95Ms = 50;
 
-/** P4's shapes, plus two searches whose plans differ on PostgreSQL (ADR 021): a term in every
- * message, and one exact ERP id. */
+/**
+ * P4's shapes, plus two searches whose plans differ on PostgreSQL (ADR 021): a term in every
+ * message, and one exact ERP id.
+ */
 const pgShapes: QueryShape[] = [
   ...queryShapes,
   {
