@@ -4,6 +4,7 @@ export * from './connection/options';
 export { postgresProblem } from './connection/probe';
 export * from './migrations/tables';
 export { migrationSource, migrations, type StoreMigration } from './migrations/migration-source';
+export { errorsTrigramIndex } from './migrations/009-errors-trigram-search';
 export * from './paging/cursor';
 export * from './model/snapshot';
 export { uuidV7, createIdGenerator, type IdGenerator } from './ids';

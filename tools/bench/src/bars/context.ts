@@ -1,8 +1,15 @@
+import { postgresProblem } from '@twinsync/sync-store';
 import type { BarResult } from '../report';
 
 /** The PostgreSQL the bars that need one use (R6, P4PG), each in a fresh schema. */
 export const benchPgUrl =
   process.env['TWINSYNC_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Why `benchPgUrl` cannot be used (the reason a PostgreSQL bar is not available), or null. */
+export async function benchPgUnreachable(): Promise<string | null> {
+  const problem = await postgresProblem(benchPgUrl);
+  return problem === null ? null : `PostgreSQL at ${benchPgUrl} is unreachable (${problem})`;
+}
 
 /** What every bar runner gets from the harness. */
 export interface BarContext {

@@ -98,9 +98,16 @@ export async function timeShapes(
   return { samples, perShape };
 }
 
+/** Each shape's p95 in ms. */
+export function perShapeP95(perShape: Map<string, number[]>): Record<string, number> {
+  return Object.fromEntries([...perShape].map(([name, s]) => [name, percentile(s, 95)]));
+}
+
 /** "name p95 1.2 ms; …" over the shapes. */
 export function shapesP95(perShape: Map<string, number[]>): string {
-  return [...perShape].map(([name, s]) => `${name} p95 ${formatMs(percentile(s, 95))}`).join('; ');
+  return Object.entries(perShapeP95(perShape))
+    .map(([name, ms]) => `${name} p95 ${formatMs(ms)}`)
+    .join('; ');
 }
 
 export async function runP4(ctx: BarContext): Promise<BarResult> {
@@ -157,7 +164,7 @@ export async function runP4(ctx: BarContext): Promise<BarResult> {
         p99,
         spread: summarize(samples),
         portal: portal.result,
-        perShapeP95: Object.fromEntries([...perShape].map(([n, s]) => [n, percentile(s, 95)])),
+        perShapeP95: perShapeP95(perShape),
       },
     };
   } finally {

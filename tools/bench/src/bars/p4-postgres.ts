@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createStore, errorListQuery, postgresProblem, type Store } from '@twinsync/sync-store';
+import { createStore, errorListQuery, errorsTrigramIndex, type Store } from '@twinsync/sync-store';
 import { formatCount, formatMs, percentile, type BarResult } from '../report';
 import { seedErrors, startApiFixture } from './api-fixture';
-import { benchPgUrl as pgUrl, notAvailable, type BarContext } from './context';
-import { queryShapes, shapesP95, timeShapes, type QueryShape } from './p4-errors-list';
+import { benchPgUnreachable, benchPgUrl as pgUrl, notAvailable, type BarContext } from './context';
+import { perShapeP95, queryShapes, shapesP95, timeShapes, type QueryShape } from './p4-errors-list';
 
 export const p4PgLabel = {
   id: 'P4PG',
@@ -54,9 +54,8 @@ async function scansOf(store: Store, search: string): Promise<string> {
  * up.
  */
 export async function runP4Pg(ctx: BarContext): Promise<BarResult> {
-  const problem = await postgresProblem(pgUrl);
-  if (problem !== null)
-    return notAvailable(p4PgLabel, `PostgreSQL at ${pgUrl} is unreachable (${problem})`);
+  const unreachable = await benchPgUnreachable();
+  if (unreachable) return notAvailable(p4PgLabel, unreachable);
   const errors = ctx.quick ? 20_000 : 100_000;
   const rounds = ctx.quick ? 20 : 60;
   const schema = `bench_p4pg_${randomBytes(4).toString('hex')}`;
@@ -80,8 +79,8 @@ export async function runP4Pg(ctx: BarContext): Promise<BarResult> {
     const { samples, perShape } = await timeShapes(fixture.callerAs('viewer'), rounds, pgShapes);
     const p95 = percentile(samples, 95);
     const trigram = await store.knex.raw<{ rows: unknown[] }>(
-      `SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = 'ix_sync_errors_open_trgm'`,
-      [schema],
+      'SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?',
+      [schema, errorsTrigramIndex],
     );
     const plans = [
       `"Customer 4242" → ${await scansOf(store, 'Customer 4242')}`,
@@ -102,7 +101,7 @@ export async function runP4Pg(ctx: BarContext): Promise<BarResult> {
         errors,
         queries: samples.length,
         p95,
-        perShapeP95: Object.fromEntries([...perShape].map(([n, s]) => [n, percentile(s, 95)])),
+        perShapeP95: perShapeP95(perShape),
       },
     };
   } finally {

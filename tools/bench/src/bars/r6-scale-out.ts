@@ -2,10 +2,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createSyncEngine } from '@twinsync/sync-engine';
-import { createStore, postgresProblem, type Store } from '@twinsync/sync-store';
+import { createStore, type Store } from '@twinsync/sync-store';
 import knexFactory from 'knex';
 import { formatCount, formatMs, formatRatio, type BarResult } from '../report';
-import { benchPgUrl as pgUrl, notAvailable, reasonOf, type BarContext } from './context';
+import {
+  benchPgUnreachable,
+  benchPgUrl as pgUrl,
+  notAvailable,
+  reasonOf,
+  type BarContext,
+} from './context';
 import { accountCountFor, startMockProcess, type MockProcess } from './mock-process';
 import type { WorkerConfig, WorkerMessage } from './r6-worker';
 
@@ -104,11 +110,6 @@ async function dropSchema(schema: string) {
   } finally {
     await knex.destroy();
   }
-}
-
-async function pgReachable(): Promise<string | null> {
-  const problem = await postgresProblem(pgUrl);
-  return problem === null ? null : `PostgreSQL at ${pgUrl} is unreachable (${problem})`;
 }
 
 interface RunFigures {
@@ -311,7 +312,7 @@ export async function runR6(ctx: BarContext, wanted: readonly string[]): Promise
     { id: 'R6', ...r6Label },
     { id: 'R6N', ...r6NetworkLabel },
   ].filter((bar) => wanted.includes(bar.id));
-  const unreachable = await pgReachable();
+  const unreachable = await benchPgUnreachable();
   if (unreachable) return bars.map((bar) => notAvailable(bar, unreachable));
   const records = ctx.quick ? 6_000 : 30_000;
   const chunkSize = ctx.quick ? 500 : 1_000;
